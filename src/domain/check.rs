@@ -1,0 +1,24 @@
+//! A check job: what the producer hands a worker for one run of one monitor.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Monitor, UnixMillis};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckJob {
+    /// A snapshot of the monitor (with its configuration) as of scheduling: workers need
+    /// no database.
+    pub monitor: Monitor,
+    /// When the check was due (Unix ms). Start time minus this is the scheduling lag.
+    pub scheduled_at: UnixMillis,
+    /// Push monitors: when the latest push arrived, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_push_at: Option<UnixMillis>,
+}
+
+impl CheckJob {
+    /// The queue message id: one job per monitor per due time.
+    pub fn message_id(&self) -> String {
+        format!("check:{}:{}", self.monitor.id, self.scheduled_at)
+    }
+}

@@ -1,0 +1,297 @@
+//! Monitors: what to check, how often, and how to treat failures.
+//!
+//! `MonitorDraft` is a complete monitor as a client writes it (create, full update);
+//! `MonitorPatch` changes some fields of an existing one. Both validate against
+//! `MonitorLimits` before anything is stored, and every error names its field.
+
+use serde::{Deserialize, Serialize};
+
+use super::{MonitorConfig, MonitorStatus, UnixMillis};
+
+/// A stored monitor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Monitor {
+    pub id: String,
+    /// The monitor type (`http`, `tcp`, …): Peekaping's `type`.
+    pub kind: String,
+    pub name: String,
+    /// Seconds between checks.
+    pub interval: u32,
+    /// Seconds a check may take.
+    pub timeout: u32,
+    pub max_retries: u32,
+    /// Seconds between checks while PENDING (retrying).
+    pub retry_interval: u32,
+    /// Notify again after this many consecutive DOWN beats; 0 = never.
+    pub resend_interval: u32,
+    pub active: bool,
+    pub status: MonitorStatus,
+    /// The type-specific configuration as the client sent it (a JSON object string).
+    pub config: String,
+    pub proxy_id: Option<String>,
+    pub push_token: Option<String>,
+    pub notification_ids: Vec<String>,
+    pub tag_ids: Vec<String>,
+    pub created_at: UnixMillis,
+    pub updated_at: UnixMillis,
+}
+
+impl Monitor {
+    /// The typed configuration. Stored monitors were validated on write, so this fails
+    /// only if the stored row was edited by hand.
+    pub fn typed_config(&self) -> Result<MonitorConfig, ValidationError> {
+        MonitorConfig::parse(&self.kind, &self.config)
+    }
+
+    pub fn retry_policy(&self) -> super::state::RetryPolicy {
+        super::state::RetryPolicy { max_retries: self.max_retries, resend_interval: self.resend_interval }
+    }
+}
+
+/// A field-level validation failure, reported to API clients as 400 with `field`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    pub field: String,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Bounds that depend on the deployment (a test rig may allow 1 s intervals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonitorLimits {
+    /// Shortest allowed interval in seconds (Peekaping: 20).
+    pub min_interval: u32,
+}
+
+impl Default for MonitorLimits {
+    fn default() -> Self {
+        Self { min_interval: 20 }
+    }
+}
+
+pub const MAX_INTERVAL: u32 = 30 * 24 * 3600;
+pub const NAME_MIN: usize = 3;
+pub const NAME_MAX: usize = 255;
+
+impl MonitorLimits {
+    /// Shortest allowed timeout: Peekaping's 16 s at its 20 s minimum interval (80%).
+    pub fn min_timeout(&self) -> u32 {
+        (self.min_interval * 4 / 5).max(1)
+    }
+}
+
+/// A whole monitor as a client writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonitorDraft {
+    pub kind: String,
+    pub name: String,
+    pub interval: u32,
+    pub timeout: u32,
+    pub max_retries: u32,
+    pub retry_interval: u32,
+    pub resend_interval: u32,
+    pub active: bool,
+    pub config: String,
+    pub proxy_id: Option<String>,
+    pub push_token: Option<String>,
+    pub notification_ids: Vec<String>,
+    pub tag_ids: Vec<String>,
+}
+
+impl MonitorDraft {
+    /// Checks every field and the type's configuration; returns the typed configuration.
+    pub fn validate(&self, limits: &MonitorLimits) -> Result<MonitorConfig, ValidationError> {
+        let name_len = self.name.trim().chars().count();
+        if !(NAME_MIN..=NAME_MAX).contains(&name_len) {
+            return Err(ValidationError::new("name", format!("must be {NAME_MIN} to {NAME_MAX} characters")));
+        }
+        if self.interval < limits.min_interval || self.interval > MAX_INTERVAL {
+            return Err(ValidationError::new(
+                "interval",
+                format!("must be between {} and {MAX_INTERVAL} seconds", limits.min_interval),
+            ));
+        }
+        if self.retry_interval < limits.min_interval || self.retry_interval > MAX_INTERVAL {
+            return Err(ValidationError::new(
+                "retry_interval",
+                format!("must be between {} and {MAX_INTERVAL} seconds", limits.min_interval),
+            ));
+        }
+        if self.timeout < limits.min_timeout() || self.timeout > self.interval {
+            return Err(ValidationError::new(
+                "timeout",
+                format!(
+                    "must be between {} seconds and the interval ({} seconds)",
+                    limits.min_timeout(),
+                    self.interval
+                ),
+            ));
+        }
+        if self.max_retries > 1000 {
+            return Err(ValidationError::new("max_retries", "must be between 0 and 1000"));
+        }
+        if self.resend_interval > 100_000 {
+            return Err(ValidationError::new("resend_interval", "must be between 0 and 100000"));
+        }
+        let config = MonitorConfig::parse(&self.kind, &self.config)?;
+        if let Some(token) = &self.push_token {
+            validate_push_token(token)?;
+        }
+        if matches!(config, MonitorConfig::Push(_)) && self.push_token.is_none() {
+            return Err(ValidationError::new("push_token", "is required for a push monitor"));
+        }
+        Ok(config)
+    }
+}
+
+/// Push tokens appear in URLs: 8–64 URL-safe characters.
+pub fn validate_push_token(token: &str) -> Result<(), ValidationError> {
+    let ok =
+        (8..=64).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new("push_token", "must be 8 to 64 characters of letters, digits, '-' or '_'"))
+    }
+}
+
+/// A partial update: only the fields present change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonitorPatch {
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub interval: Option<u32>,
+    pub timeout: Option<u32>,
+    pub max_retries: Option<u32>,
+    pub retry_interval: Option<u32>,
+    pub resend_interval: Option<u32>,
+    pub active: Option<bool>,
+    pub config: Option<String>,
+    pub proxy_id: Option<Option<String>>,
+    pub push_token: Option<Option<String>>,
+    pub notification_ids: Option<Vec<String>>,
+    pub tag_ids: Option<Vec<String>>,
+}
+
+impl MonitorPatch {
+    /// The complete monitor this patch would produce from `base`.
+    pub fn apply(&self, base: &Monitor) -> MonitorDraft {
+        MonitorDraft {
+            kind: self.kind.clone().unwrap_or_else(|| base.kind.clone()),
+            name: self.name.clone().unwrap_or_else(|| base.name.clone()),
+            interval: self.interval.unwrap_or(base.interval),
+            timeout: self.timeout.unwrap_or(base.timeout),
+            max_retries: self.max_retries.unwrap_or(base.max_retries),
+            retry_interval: self.retry_interval.unwrap_or(base.retry_interval),
+            resend_interval: self.resend_interval.unwrap_or(base.resend_interval),
+            active: self.active.unwrap_or(base.active),
+            config: self.config.clone().unwrap_or_else(|| base.config.clone()),
+            proxy_id: self.proxy_id.clone().unwrap_or_else(|| base.proxy_id.clone()),
+            push_token: self.push_token.clone().unwrap_or_else(|| base.push_token.clone()),
+            notification_ids: self.notification_ids.clone().unwrap_or_else(|| base.notification_ids.clone()),
+            tag_ids: self.tag_ids.clone().unwrap_or_else(|| base.tag_ids.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> MonitorDraft {
+        MonitorDraft {
+            kind: "http".into(),
+            name: "Example".into(),
+            interval: 60,
+            timeout: 48,
+            max_retries: 0,
+            retry_interval: 60,
+            resend_interval: 0,
+            active: true,
+            config: r#"{"url":"https://example.com"}"#.into(),
+            proxy_id: None,
+            push_token: None,
+            notification_ids: vec![],
+            tag_ids: vec![],
+        }
+    }
+
+    #[test]
+    fn a_sensible_http_monitor_is_valid() {
+        assert!(draft().validate(&MonitorLimits::default()).is_ok());
+    }
+
+    #[test]
+    fn interval_below_the_minimum_names_interval() {
+        let mut d = draft();
+        d.interval = 5;
+        let e = d.validate(&MonitorLimits::default()).unwrap_err();
+        assert_eq!(e.field, "interval");
+        assert!(d.validate(&MonitorLimits { min_interval: 1 }).is_err(), "timeout 48 > interval 5");
+        d.timeout = 4;
+        assert!(d.validate(&MonitorLimits { min_interval: 1 }).is_ok());
+    }
+
+    #[test]
+    fn timeout_longer_than_the_interval_is_rejected() {
+        let mut d = draft();
+        d.timeout = 61;
+        assert_eq!(d.validate(&MonitorLimits::default()).unwrap_err().field, "timeout");
+        d.timeout = 10;
+        assert_eq!(d.validate(&MonitorLimits::default()).unwrap_err().field, "timeout");
+    }
+
+    #[test]
+    fn short_names_are_rejected() {
+        let mut d = draft();
+        d.name = "ab".into();
+        assert_eq!(d.validate(&MonitorLimits::default()).unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn push_monitor_needs_a_url_safe_token() {
+        let mut d = draft();
+        d.kind = "push".into();
+        d.config = "{}".into();
+        assert_eq!(d.validate(&MonitorLimits::default()).unwrap_err().field, "push_token");
+        d.push_token = Some("has spaces in it".into());
+        assert_eq!(d.validate(&MonitorLimits::default()).unwrap_err().field, "push_token");
+        d.push_token = Some("abcDEF123_-xyz".into());
+        assert!(d.validate(&MonitorLimits::default()).is_ok());
+    }
+
+    #[test]
+    fn patch_changes_only_what_it_names() {
+        let m = Monitor {
+            id: "m1".into(),
+            kind: "http".into(),
+            name: "Example".into(),
+            interval: 60,
+            timeout: 48,
+            max_retries: 2,
+            retry_interval: 30,
+            resend_interval: 0,
+            active: true,
+            status: MonitorStatus::Up,
+            config: r#"{"url":"https://example.com"}"#.into(),
+            proxy_id: Some("p".into()),
+            push_token: None,
+            notification_ids: vec!["n".into()],
+            tag_ids: vec![],
+            created_at: 0,
+            updated_at: 0,
+        };
+        let p = MonitorPatch { active: Some(false), proxy_id: Some(None), ..Default::default() };
+        let d = p.apply(&m);
+        assert!(!d.active);
+        assert_eq!(d.proxy_id, None);
+        assert_eq!(d.max_retries, 2);
+        assert_eq!(d.notification_ids, vec!["n".to_string()]);
+    }
+}

@@ -1,0 +1,298 @@
+//! `peekaping`: the command line. Parses flags, loads the configuration, and hands over
+//! to `app` (serve or one component), the migration runner, or an admin task.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use peekaping::app::{self, Role};
+use peekaping::config::{Config, LogFormat, RawSettings};
+
+#[derive(Parser)]
+#[command(name = "peekaping", version, about = "Self-hosted uptime monitoring in one binary")]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Settings that every command accepts (each also has an environment variable).
+#[derive(Args)]
+struct GlobalArgs {
+    /// TOML configuration file [env: PEEKAPING_CONFIG]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data directory for the SQLite database and queues [env: PEEKAPING_DATA_DIR] [default: ./data]
+    #[arg(long, global = true)]
+    data_dir: Option<String>,
+    /// Address to listen on [env: PEEKAPING_HOST] [default: 0.0.0.0]
+    #[arg(long, global = true)]
+    host: Option<String>,
+    /// Port to listen on [env: PEEKAPING_PORT, SERVER_PORT] [default: 8383]
+    #[arg(long, global = true)]
+    port: Option<String>,
+    /// Database: a SQLite path or sqlite://, postgres://, mongodb:// URL [env: PEEKAPING_DB]
+    #[arg(long, global = true)]
+    db: Option<String>,
+    /// SQLite sync on commit: full (nothing lost on power loss) or normal [env: PEEKAPING_SQLITE_SYNC]
+    #[arg(long, global = true)]
+    sqlite_sync: Option<String>,
+    /// Message bus: embedded or nats://… [env: PEEKAPING_BUS]
+    #[arg(long, global = true)]
+    bus: Option<String>,
+    /// Log level or filter (error, warn, info, debug, trace) [env: PEEKAPING_LOG, LOG_LEVEL]
+    #[arg(long, global = true)]
+    log_level: Option<String>,
+    /// Log format: text or json [env: PEEKAPING_LOG_FORMAT]
+    #[arg(long, global = true)]
+    log_format: Option<String>,
+    /// Shortest monitor interval allowed, 1-20 s [env: PEEKAPING_MIN_INTERVAL] [default: 20]
+    #[arg(long, global = true)]
+    min_interval: Option<String>,
+    /// Checks run at once by the worker [env: PEEKAPING_WORKER_CONCURRENCY, QUEUE_CONCURRENCY]
+    #[arg(long, global = true)]
+    worker_concurrency: Option<String>,
+    /// Name of this worker's location [env: PEEKAPING_LOCATION] [default: local]
+    #[arg(long, global = true)]
+    location: Option<String>,
+    /// Serve Swagger UI at /swagger: true or false [env: PEEKAPING_SWAGGER]
+    #[arg(long, global = true)]
+    swagger: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run everything in one process: API + web UI, producer, worker, ingester
+    Serve,
+    /// Run only the API (and web UI); needs a shared bus
+    Api,
+    /// Run only the scheduler; needs a shared bus
+    Producer,
+    /// Run only a check worker; needs a shared bus
+    Worker,
+    /// Run only the result ingester; needs a shared bus
+    Ingester,
+    /// Database schema migrations
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Administration tasks
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Exit 0 if the local server answers /api/v1/health (for Docker HEALTHCHECK)
+    Healthcheck {
+        /// URL to probe [default: http://127.0.0.1:<port>/api/v1/health]
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Print the OpenAPI document
+    #[command(hide = true)]
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply pending migrations
+    Up {
+        /// Stop at this version
+        #[arg(long)]
+        to: Option<u32>,
+    },
+    /// Revert the newest N migrations (default 1)
+    Down { steps: Option<u32> },
+    /// Show applied and pending migrations
+    Status,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Set a new password for the admin (read from standard input); revokes all sessions
+    ResetPassword {
+        /// The account's e-mail (default: the admin)
+        #[arg(long)]
+        email: Option<String>,
+        /// Also turn two-factor authentication off
+        #[arg(long)]
+        disable_2fa: bool,
+    },
+}
+
+fn raw_settings(g: GlobalArgs) -> RawSettings {
+    let mut raw = RawSettings { config_file: g.config, ..Default::default() };
+    raw.flag("data_dir", g.data_dir);
+    raw.flag("host", g.host);
+    raw.flag("port", g.port);
+    raw.flag("db", g.db);
+    raw.flag("sqlite_sync", g.sqlite_sync);
+    raw.flag("bus", g.bus);
+    raw.flag("log_level", g.log_level);
+    raw.flag("log_format", g.log_format);
+    raw.flag("min_interval", g.min_interval);
+    raw.flag("worker_concurrency", g.worker_concurrency);
+    raw.flag("location", g.location);
+    raw.flag("swagger", g.swagger);
+    raw
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    match config.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let config = match Config::load(raw_settings(cli.global)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("peekaping: {e}");
+            std::process::exit(2);
+        }
+    };
+    peekaping::install_crypto_provider();
+    init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("peekaping: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let result = runtime.block_on(run(cli.command, config));
+    if let Err(e) = result {
+        eprintln!("peekaping: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => app::run(config, Role::All).await,
+        Command::Api => app::run(config, Role::Api).await,
+        Command::Producer => app::run(config, Role::Producer).await,
+        Command::Worker => app::run(config, Role::Worker).await,
+        Command::Ingester => app::run(config, Role::Ingester).await,
+        Command::Migrate { action } => migrate(action, &config),
+        Command::Admin { action: AdminAction::ResetPassword { email, disable_2fa } } => {
+            reset_password(&config, email, disable_2fa).await
+        }
+        Command::Healthcheck { url } => healthcheck(&config, url).await,
+        Command::Openapi => {
+            println!("{}", openapi_document().await?);
+            Ok(())
+        }
+    }
+}
+
+fn migrate(action: MigrateAction, config: &Config) -> anyhow::Result<()> {
+    match action {
+        MigrateAction::Up { to } => {
+            let applied = if to.is_some() {
+                match &config.store {
+                    peekaping::config::StoreConfig::Sqlite { path, .. } => {
+                        peekaping::store::sqlite::SqliteStore::migrate_up(path, to)?
+                    }
+                    _ => app::migrate_up(&config.store)?,
+                }
+            } else {
+                app::migrate_up(&config.store)?
+            };
+            if applied.is_empty() {
+                println!("nothing to apply: the database is up to date");
+            }
+            for v in applied {
+                println!("applied {v}");
+            }
+        }
+        MigrateAction::Down { steps } => {
+            for v in app::migrate_down(&config.store, steps.unwrap_or(1))? {
+                println!("reverted {v}");
+            }
+        }
+        MigrateAction::Status => {
+            let s = app::migration_status(&config.store)?;
+            println!("schema version {}", s.current_version());
+            for (v, name, at) in &s.applied {
+                println!("  applied  {v:04} {name}  ({})", peekaping::domain::format_millis(*at));
+            }
+            for (v, name) in &s.pending {
+                println!("  pending  {v:04} {name}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn reset_password(config: &Config, email: Option<String>, disable_2fa: bool) -> anyhow::Result<()> {
+    use argon2::password_hash::PasswordHasher;
+    let store = app::open_store(&config.store)?;
+    let user = match &email {
+        Some(e) => store.user_by_email(e).await?,
+        None => store.first_user().await?,
+    };
+    let Some(mut user) = user else { bail!("no such user: register the admin in the web UI first") };
+    eprintln!("New password for {} (then Enter):", user.email);
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    peekaping::domain::user::check_password_policy(&password).map_err(|m| anyhow::anyhow!("password {m}"))?;
+    let hash = tokio::task::spawn_blocking(move || {
+        argon2::Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string())
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let now = peekaping::domain::now_millis();
+    user.password_hash = hash;
+    user.tokens_valid_after = now;
+    user.updated_at = now;
+    if disable_2fa {
+        user.twofa_enabled = false;
+        user.twofa_secret = None;
+        user.twofa_last_step = None;
+    }
+    store.update_user(&user).await?;
+    store.close().await;
+    println!("password changed for {}; existing sessions are signed out", user.email);
+    Ok(())
+}
+
+async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {
+    let url = url.unwrap_or_else(|| format!("http://127.0.0.1:{}/api/v1/health", config.api.port));
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(5)).build()?;
+    let resp = client.get(&url).send().await.with_context(|| format!("{url} does not answer"))?;
+    if !resp.status().is_success() {
+        bail!("{url} answered {}", resp.status());
+    }
+    println!("ok");
+    Ok(())
+}
+
+/// Builds the API on a throw-away database just to render its OpenAPI document.
+async fn openapi_document() -> anyhow::Result<String> {
+    let dir = std::env::temp_dir().join(format!("peekaping-openapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("spec.db");
+    let result = async {
+        peekaping::store::sqlite::SqliteStore::migrate_up(&path, None)?;
+        let store = app::open_store(&peekaping::config::StoreConfig::Sqlite { path: path.clone(), sync_full: false })?;
+        let bus: Arc<dyn peekaping::bus::Bus> =
+            Arc::new(peekaping::bus::embedded::EmbeddedBus::open(&Default::default())?);
+        let state = peekaping::api::AppState::new(store.clone(), bus, Default::default()).await?;
+        let spec = peekaping::api::openapi_json(&state);
+        store.close().await;
+        anyhow::Ok(spec)
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

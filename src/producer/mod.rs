@@ -1,0 +1,220 @@
+//! The producer: decides when each monitor is checked and enqueues check jobs.
+//!
+//! It holds a due-time heap (`schedule`) fed by monitor events, not a periodic scan:
+//! a created monitor is checked right away, an edited one re-checked, a deleted or
+//! paused one dropped. A PENDING result pulls the next check to `retry_interval`
+//! (Peekaping ignores it). Push monitors get a deadline job each interval after their
+//! latest push. Only the holder of the leader lease schedules.
+
+pub mod lease;
+pub mod schedule;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::bus::{Bus, BusEvent, ChangeAction, OutMessage, QueueName};
+use crate::domain::check::CheckJob;
+use crate::domain::heartbeat::BeatOrigin;
+use crate::domain::{Monitor, MonitorStatus, now_millis};
+use crate::store::Store;
+use lease::Lease;
+use schedule::{MonoMillis, Schedule, spread_offset};
+
+/// Producer settings.
+#[derive(Clone, Debug)]
+pub struct ProducerConfig {
+    /// Name in the leader lease (hostname + pid by default).
+    pub instance: String,
+    /// Most jobs enqueued per bus call.
+    pub batch: usize,
+    /// The bus key-value TTL, which bounds leader fail-over time.
+    pub lease_ttl: Duration,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "host".into());
+        Self { instance: format!("{host}:{}", std::process::id()), batch: 1000, lease_ttl: Duration::from_secs(15) }
+    }
+}
+
+pub struct Producer {
+    store: Arc<dyn Store>,
+    bus: Arc<dyn Bus>,
+    config: ProducerConfig,
+    started: Instant,
+}
+
+impl Producer {
+    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ProducerConfig) -> Self {
+        Self { store, bus, config, started: Instant::now() }
+    }
+
+    fn mono_now(&self) -> MonoMillis {
+        self.started.elapsed().as_millis() as MonoMillis
+    }
+
+    /// Runs until `shutdown`: waits for the lease, schedules while holding it.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut lease = Lease::new(self.bus.clone(), self.config.instance.clone());
+        let renew = Lease::renew_every(self.config.lease_ttl);
+        loop {
+            if shutdown.is_cancelled() {
+                break;
+            }
+            if lease.acquire_or_renew().await {
+                tracing::info!(instance = %self.config.instance, "producer: leading");
+                if let Err(e) = self.lead(&mut lease, renew, &shutdown).await {
+                    tracing::error!(error = %e, "producer: scheduling stopped; retrying");
+                }
+                if shutdown.is_cancelled() {
+                    break;
+                }
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tokio::time::sleep(renew) => {}
+            }
+        }
+        lease.release().await;
+    }
+
+    async fn load(&self, schedule: &mut Schedule) -> anyhow::Result<()> {
+        let monitors = self.store.active_monitors().await?;
+        let push_ids: Vec<String> = monitors.iter().filter(|m| m.kind == "push").map(|m| m.id.clone()).collect();
+        let states =
+            if push_ids.is_empty() { Default::default() } else { self.store.latest_beat_states(&push_ids).await? };
+        let now = self.mono_now();
+        let known: std::collections::HashSet<String> = monitors.iter().map(|m| m.id.clone()).collect();
+        for id in schedule.ids() {
+            if !known.contains(&id) {
+                schedule.remove(&id);
+            }
+        }
+        for m in monitors {
+            let interval_ms = u64::from(m.interval) * 1000;
+            let due = match schedule.due_of(&m.id) {
+                Some(d) => d,
+                None if m.kind == "push" => now + interval_ms,
+                None => now + spread_offset(&m.id, interval_ms),
+            };
+            let last_push = states.get(&m.id).filter(|s| s.status == MonitorStatus::Up).map(|s| s.time);
+            let id = m.id.clone();
+            schedule.upsert(m, due);
+            if let Some(t) = last_push {
+                schedule.set_last_push(&id, t);
+            }
+        }
+        tracing::info!(monitors = schedule.len(), "producer: schedule loaded");
+        Ok(())
+    }
+
+    async fn lead(&self, lease: &mut Lease, renew: Duration, shutdown: &CancellationToken) -> anyhow::Result<()> {
+        let mut events = self.bus.subscribe().await?;
+        let mut schedule = Schedule::default();
+        self.load(&mut schedule).await?;
+        let mut renew_at = Instant::now() + renew;
+        loop {
+            let wake = schedule
+                .next_due()
+                .map(|d| self.started + Duration::from_millis(d))
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600))
+                .min(renew_at);
+            tokio::select! {
+                _ = shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep_until(wake) => {}
+                ev = events.next() => match ev {
+                    Some(ev) => self.on_event(&mut schedule, ev).await?,
+                    None => anyhow::bail!("the event stream ended"),
+                },
+            }
+            if Instant::now() >= renew_at {
+                if !lease.acquire_or_renew().await {
+                    tracing::warn!("producer: lost the leader lease");
+                    return Ok(());
+                }
+                renew_at = Instant::now() + renew;
+            }
+            self.dispatch(&mut schedule).await;
+        }
+    }
+
+    async fn dispatch(&self, schedule: &mut Schedule) {
+        loop {
+            let now = self.mono_now();
+            let due = schedule.pop_due(now, self.config.batch);
+            if due.is_empty() {
+                return;
+            }
+            let wall_now = now_millis();
+            let messages: Vec<OutMessage> = due
+                .into_iter()
+                .filter_map(|d| {
+                    let job = CheckJob {
+                        scheduled_at: wall_now - (now.saturating_sub(d.due)) as i64,
+                        last_push_at: d.last_push_at,
+                        monitor: (*d.monitor).clone(),
+                    };
+                    match serde_json::to_vec(&job) {
+                        Ok(payload) => Some(OutMessage { id: job.message_id(), payload }),
+                        Err(e) => {
+                            tracing::error!(monitor = %job.monitor.id, error = %e, "producer: cannot encode a check job");
+                            None
+                        }
+                    }
+                })
+                .collect();
+            if let Err(e) = self.bus.enqueue(QueueName::Checks, messages).await {
+                // The schedule already moved on: these checks are skipped, the next run
+                // comes one interval later. Better than a burst when the bus recovers.
+                tracing::error!(error = %e, "producer: enqueueing checks failed");
+                return;
+            }
+        }
+    }
+
+    async fn on_event(&self, schedule: &mut Schedule, ev: BusEvent) -> anyhow::Result<()> {
+        match ev {
+            BusEvent::MonitorChanged { id, action } => match action {
+                ChangeAction::Deleted => {
+                    schedule.remove(&id);
+                }
+                ChangeAction::Created | ChangeAction::Updated => match self.store.monitor(&id).await? {
+                    Some(m) if m.active => self.schedule_now(schedule, m),
+                    _ => {
+                        schedule.remove(&id);
+                    }
+                },
+            },
+            BusEvent::HeartbeatRecorded { heartbeat, origin, .. } => {
+                let id = heartbeat.monitor_id.as_str();
+                let Some(m) = schedule.monitor(id).cloned() else { return Ok(()) };
+                let now = self.mono_now();
+                if origin == BeatOrigin::Push {
+                    schedule.set_last_push(id, heartbeat.time);
+                    schedule.reschedule(id, now + u64::from(m.interval) * 1000);
+                } else if heartbeat.status == MonitorStatus::Pending && m.kind != "push" {
+                    schedule.pull_earlier(id, now + u64::from(m.retry_interval) * 1000);
+                }
+            }
+            BusEvent::Lagged { missed } => {
+                tracing::warn!(missed, "producer: missed events; reloading the schedule");
+                self.load(schedule).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A new or edited monitor is checked right away (push monitors get a full interval).
+    fn schedule_now(&self, schedule: &mut Schedule, m: Monitor) {
+        let now = self.mono_now();
+        let due = if m.kind == "push" { now + u64::from(m.interval) * 1000 } else { now };
+        schedule.upsert(m, due);
+    }
+}

@@ -1,0 +1,368 @@
+//! `MonitorStore` on SQLite.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::{SqliteStore, WriterCtx, map_err};
+use crate::domain::{Monitor, MonitorStatus};
+use crate::store::{MonitorFilter, MonitorStore, Page, StoreError, StoreResult};
+
+const COLUMNS: &str = "seq, id, type, name, interval, timeout, max_retries, retry_interval, \
+     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at";
+
+fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
+    let status: u8 = r.get(10)?;
+    Ok((
+        r.get(0)?,
+        Monitor {
+            id: r.get(1)?,
+            kind: r.get(2)?,
+            name: r.get(3)?,
+            interval: r.get(4)?,
+            timeout: r.get(5)?,
+            max_retries: r.get(6)?,
+            retry_interval: r.get(7)?,
+            resend_interval: r.get(8)?,
+            active: r.get(9)?,
+            status: MonitorStatus::from_u8(status).unwrap_or(MonitorStatus::Pending),
+            config: r.get(11)?,
+            proxy_id: r.get(12)?,
+            push_token: r.get(13)?,
+            notification_ids: Vec::new(),
+            tag_ids: Vec::new(),
+            created_at: r.get(14)?,
+            updated_at: r.get(15)?,
+        },
+    ))
+}
+
+/// Fills in notification and tag links for a set of monitors (two queries, not 2×N).
+fn attach_links(conn: &Connection, monitors: &mut [Monitor]) -> StoreResult<()> {
+    if monitors.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<String, usize> = monitors.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+    // Beyond a few hundred monitors, reading every link is cheaper than a huge IN list
+    // (and stays under SQLite's bound-parameter limit).
+    let ids: Vec<Value> =
+        if monitors.len() > 500 { Vec::new() } else { monitors.iter().map(|m| Value::Text(m.id.clone())).collect() };
+    let filter =
+        if ids.is_empty() { String::new() } else { format!("WHERE monitor_id IN ({})", placeholders(ids.len())) };
+    for (table, column) in [("monitor_notifications", "notification_id"), ("monitor_tags", "tag_id")] {
+        let sql = format!("SELECT monitor_id, {column} FROM {table} {filter}");
+        let mut stmt = conn.prepare(&sql).map_err(map_err)?;
+        let mut rows = stmt.query(params_from_iter(ids.iter())).map_err(map_err)?;
+        while let Some(r) = rows.next().map_err(map_err)? {
+            let mid: String = r.get(0).map_err(map_err)?;
+            let other: String = r.get(1).map_err(map_err)?;
+            if let Some(&i) = index.get(&mid) {
+                let list = if column == "notification_id" {
+                    &mut monitors[i].notification_ids
+                } else {
+                    &mut monitors[i].tag_ids
+                };
+                if !list.contains(&other) {
+                    list.push(other);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+/// Checks that every referenced row exists, naming the field that refers to a missing one.
+fn check_references(conn: &Connection, m: &Monitor) -> StoreResult<()> {
+    let exists = |table: &str, id: &str| -> StoreResult<bool> {
+        conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+            .map_err(map_err)?
+            .query_row([id], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(map_err)
+    };
+    for id in &m.notification_ids {
+        if !exists("notification_channels", id)? {
+            return Err(StoreError::InvalidReference {
+                field: "notification_ids".into(),
+                message: format!("no notification channel has id \"{id}\""),
+            });
+        }
+    }
+    for id in &m.tag_ids {
+        if !exists("tags", id)? {
+            return Err(StoreError::InvalidReference {
+                field: "tag_ids".into(),
+                message: format!("no tag has id \"{id}\""),
+            });
+        }
+    }
+    if let Some(p) = &m.proxy_id
+        && !exists("proxies", p)?
+    {
+        return Err(StoreError::InvalidReference {
+            field: "proxy_id".into(),
+            message: format!("no proxy has id \"{p}\""),
+        });
+    }
+    if let Some(t) = &m.push_token {
+        let other: Option<String> = conn
+            .prepare_cached("SELECT id FROM monitors WHERE push_token = ?1")
+            .map_err(map_err)?
+            .query_row([t], |r| r.get(0))
+            .optional()
+            .map_err(map_err)?;
+        if other.is_some_and(|o| o != m.id) {
+            return Err(StoreError::Conflict("push_token: another monitor uses this push token".into()));
+        }
+    }
+    Ok(())
+}
+
+fn write_links(conn: &Connection, m: &Monitor) -> StoreResult<()> {
+    conn.execute("DELETE FROM monitor_notifications WHERE monitor_id = ?1", [&m.id]).map_err(map_err)?;
+    conn.execute("DELETE FROM monitor_tags WHERE monitor_id = ?1 AND value = ''", [&m.id]).map_err(map_err)?;
+    for n in &m.notification_ids {
+        conn.execute(
+            "INSERT OR IGNORE INTO monitor_notifications (monitor_id, notification_id) VALUES (?1, ?2)",
+            params![m.id, n],
+        )
+        .map_err(map_err)?;
+    }
+    for t in &m.tag_ids {
+        conn.execute(
+            "INSERT OR IGNORE INTO monitor_tags (monitor_id, tag_id, value) VALUES (?1, ?2, '')",
+            params![m.id, t],
+        )
+        .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+fn load_by_ids(conn: &Connection, ids: &[String]) -> StoreResult<Vec<Monitor>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLUMNS} FROM monitors WHERE id IN ({})", placeholders(ids.len()));
+    let mut stmt = conn.prepare(&sql).map_err(map_err)?;
+    let mut out: Vec<Monitor> = stmt
+        .query_map(params_from_iter(ids.iter()), row_to_monitor)
+        .map_err(map_err)?
+        .map(|r| r.map(|(_, m)| m))
+        .collect::<Result<_, _>>()
+        .map_err(map_err)?;
+    attach_links(conn, &mut out)?;
+    // Keep the caller's order.
+    let pos: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    out.sort_by_key(|m| pos.get(m.id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+/// Deletes a monitor's heartbeats and rollups (rows keyed by the compact key).
+pub(crate) fn delete_monitor_data(ctx: &mut WriterCtx, seq: i64) -> StoreResult<()> {
+    for table in ["heartbeats", "stat_minutely", "stat_hourly", "stat_daily"] {
+        ctx.conn.execute(&format!("DELETE FROM {table} WHERE monitor = ?1"), [seq]).map_err(map_err)?;
+    }
+    ctx.msg_slots.remove(&seq);
+    Ok(())
+}
+
+#[async_trait]
+impl MonitorStore for SqliteStore {
+    async fn insert_monitor(&self, monitor: &Monitor) -> StoreResult<()> {
+        let m = monitor.clone();
+        self.write(move |ctx| {
+            check_references(&ctx.conn, &m)?;
+            ctx.conn
+                .execute(
+                    "INSERT INTO monitors (id, type, name, interval, timeout, max_retries, retry_interval,
+                        resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    params![
+                        m.id,
+                        m.kind,
+                        m.name,
+                        m.interval,
+                        m.timeout,
+                        m.max_retries,
+                        m.retry_interval,
+                        m.resend_interval,
+                        m.active,
+                        m.status.as_u8(),
+                        m.config,
+                        m.proxy_id,
+                        m.push_token,
+                        m.created_at,
+                        m.updated_at
+                    ],
+                )
+                .map_err(map_err)?;
+            write_links(&ctx.conn, &m)
+        })
+        .await
+    }
+
+    async fn update_monitor(&self, monitor: &Monitor) -> StoreResult<()> {
+        let m = monitor.clone();
+        self.write(move |ctx| {
+            check_references(&ctx.conn, &m)?;
+            let n = ctx
+                .conn
+                .execute(
+                    "UPDATE monitors SET type = ?2, name = ?3, interval = ?4, timeout = ?5, max_retries = ?6,
+                        retry_interval = ?7, resend_interval = ?8, active = ?9, status = ?10, config = ?11,
+                        proxy_id = ?12, push_token = ?13, updated_at = ?14
+                     WHERE id = ?1",
+                    params![
+                        m.id,
+                        m.kind,
+                        m.name,
+                        m.interval,
+                        m.timeout,
+                        m.max_retries,
+                        m.retry_interval,
+                        m.resend_interval,
+                        m.active,
+                        m.status.as_u8(),
+                        m.config,
+                        m.proxy_id,
+                        m.push_token,
+                        m.updated_at
+                    ],
+                )
+                .map_err(map_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            write_links(&ctx.conn, &m)
+        })
+        .await
+    }
+
+    async fn delete_monitor(&self, id: &str) -> StoreResult<bool> {
+        let id = id.to_string();
+        self.write(move |ctx| {
+            let seq: Option<i64> = ctx
+                .conn
+                .query_row("SELECT seq FROM monitors WHERE id = ?1", [&id], |r| r.get(0))
+                .optional()
+                .map_err(map_err)?;
+            let Some(seq) = seq else { return Ok(false) };
+            delete_monitor_data(ctx, seq)?;
+            ctx.conn.execute("DELETE FROM monitors WHERE seq = ?1", [seq]).map_err(map_err)?;
+            if let Ok(mut k) = ctx.keys.write() {
+                k.remove(&id);
+            }
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn monitor(&self, id: &str) -> StoreResult<Option<Monitor>> {
+        let id = id.to_string();
+        self.read(move |c, _| Ok(load_by_ids(c, &[id])?.pop())).await
+    }
+
+    async fn monitors_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Monitor>> {
+        let ids = ids.to_vec();
+        self.read(move |c, _| load_by_ids(c, &ids)).await
+    }
+
+    async fn list_monitors(&self, filter: &MonitorFilter) -> StoreResult<Page<Monitor>> {
+        let f = filter.clone();
+        self.read(move |c, _| {
+            let mut clauses: Vec<String> = Vec::new();
+            let mut args: Vec<Value> = Vec::new();
+            if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                clauses.push(
+                    "(name LIKE ? ESCAPE '\\' OR json_extract(config, '$.url') LIKE ? ESCAPE '\\' \
+                     OR json_extract(config, '$.host') LIKE ? ESCAPE '\\')"
+                        .into(),
+                );
+                for _ in 0..3 {
+                    args.push(Value::Text(pattern.clone()));
+                }
+            }
+            if let Some(a) = f.active {
+                clauses.push("active = ?".into());
+                args.push(Value::Integer(i64::from(a)));
+            }
+            if let Some(s) = f.status {
+                clauses.push("status = ?".into());
+                args.push(Value::Integer(i64::from(s.as_u8())));
+            }
+            if let Some(k) = &f.kind {
+                clauses.push("type = ?".into());
+                args.push(Value::Text(k.clone()));
+            }
+            if !f.tag_ids.is_empty() {
+                clauses.push(format!(
+                    "id IN (SELECT monitor_id FROM monitor_tags WHERE tag_id IN ({}))",
+                    placeholders(f.tag_ids.len())
+                ));
+                args.extend(f.tag_ids.iter().map(|t| Value::Text(t.clone())));
+            }
+            let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+            let total: i64 = c
+                .query_row(&format!("SELECT count(*) FROM monitors {where_sql}"), params_from_iter(args.iter()), |r| {
+                    r.get(0)
+                })
+                .map_err(map_err)?;
+            let limit = f.limit.clamp(1, 1000);
+            let sql = format!(
+                "SELECT {COLUMNS} FROM monitors {where_sql} ORDER BY name COLLATE NOCASE, seq LIMIT {limit} OFFSET {}",
+                u64::from(f.page) * u64::from(limit)
+            );
+            let mut stmt = c.prepare(&sql).map_err(map_err)?;
+            let mut items: Vec<Monitor> = stmt
+                .query_map(params_from_iter(args.iter()), row_to_monitor)
+                .map_err(map_err)?
+                .map(|r| r.map(|(_, m)| m))
+                .collect::<Result<_, _>>()
+                .map_err(map_err)?;
+            attach_links(c, &mut items)?;
+            Ok(Page { items, total: total as u64 })
+        })
+        .await
+    }
+
+    async fn active_monitors(&self) -> StoreResult<Vec<Monitor>> {
+        self.read(|c, _| {
+            let mut stmt =
+                c.prepare(&format!("SELECT {COLUMNS} FROM monitors WHERE active = 1 ORDER BY seq")).map_err(map_err)?;
+            let mut out: Vec<Monitor> = stmt
+                .query_map([], row_to_monitor)
+                .map_err(map_err)?
+                .map(|r| r.map(|(_, m)| m))
+                .collect::<Result<_, _>>()
+                .map_err(map_err)?;
+            attach_links(c, &mut out)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn monitor_by_push_token(&self, token: &str) -> StoreResult<Option<Monitor>> {
+        let token = token.to_string();
+        self.read(move |c, _| {
+            let id: Option<String> = c
+                .prepare_cached("SELECT id FROM monitors WHERE push_token = ?1")
+                .map_err(map_err)?
+                .query_row([&token], |r| r.get(0))
+                .optional()
+                .map_err(map_err)?;
+            match id {
+                Some(id) => Ok(load_by_ids(c, &[id])?.pop()),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+}

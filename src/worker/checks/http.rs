@@ -1,0 +1,245 @@
+//! `http`, `http-keyword`, `http-json-query`: one request, judged by its status code,
+//! and optionally by a keyword in the body or a JSON query on it.
+
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::{Check, CheckContext, Observation, elapsed_us, root_cause};
+use crate::domain::check::CheckJob;
+use crate::domain::json_query;
+use crate::domain::monitor_config::HttpConfig;
+use crate::domain::status_codes::accepts;
+use crate::domain::{MonitorConfig, now_millis};
+use crate::worker::http_clients::{ClientKey, HttpClients};
+use crate::worker::tls::TlsOptions;
+
+pub struct HttpCheck;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judge {
+    Status,
+    Keyword,
+    JsonQuery,
+}
+
+fn content_type(encoding: &str) -> &'static str {
+    match encoding.to_ascii_lowercase().as_str() {
+        "form" => "application/x-www-form-urlencoded",
+        "xml" => "application/xml",
+        "text" => "text/plain; charset=utf-8",
+        _ => "application/json",
+    }
+}
+
+fn describe_send_error(e: &reqwest::Error, timeout: Duration) -> String {
+    if e.is_timeout() {
+        return format!("Timed out after {} s", timeout.as_secs());
+    }
+    if e.is_redirect() {
+        return format!("Too many redirects: {}", root_cause(e));
+    }
+    root_cause(e)
+}
+
+fn status_text(s: reqwest::StatusCode) -> String {
+    format!("{} - {}", s.as_u16(), s.canonical_reason().unwrap_or("Unknown"))
+}
+
+/// Reads at most `max` bytes of the body: a 1 GB response costs `max`, not 1 GB.
+async fn read_capped(mut resp: reqwest::Response, max: usize) -> Result<String, String> {
+    let mut buf: Vec<u8> = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| format!("Reading the body failed: {}", root_cause(&e)))? {
+        let room = max.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if buf.len() >= max {
+            break;
+        }
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+fn snippet(body: &str) -> String {
+    let one_line: String = body.chars().map(|c| if c.is_control() { ' ' } else { c }).take(120).collect();
+    one_line.trim().to_string()
+}
+
+/// Fetches (or reuses) an OAuth2 client-credentials token with the check's own client.
+async fn oauth_token(
+    c: &HttpConfig,
+    client: &reqwest::Client,
+    clients: &HttpClients,
+    timeout: Duration,
+) -> Result<String, String> {
+    let key = format!("{}\u{0}{}\u{0}{}", c.oauth_token_url, c.oauth_client_id, c.oauth_scopes);
+    if let Some(t) = clients.cached_token(&key) {
+        return Ok(t);
+    }
+    let secret_in_body = c.oauth_auth_method == "client_secret_post";
+    let body = {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("grant_type", "client_credentials");
+        if !c.oauth_scopes.trim().is_empty() {
+            form.append_pair("scope", c.oauth_scopes.trim());
+        }
+        if secret_in_body {
+            form.append_pair("client_id", &c.oauth_client_id);
+            form.append_pair("client_secret", &c.oauth_client_secret);
+        }
+        form.finish()
+    };
+    let mut req = client.post(&c.oauth_token_url).timeout(timeout);
+    if !secret_in_body {
+        req = req.basic_auth(&c.oauth_client_id, Some(&c.oauth_client_secret));
+    }
+    let resp = req
+        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("OAuth2 token request failed: {}", describe_send_error(&e, timeout)))?;
+    let status = resp.status();
+    let body = read_capped(resp, 64 * 1024).await?;
+    if !status.is_success() {
+        return Err(format!("OAuth2 token request answered {}: {}", status_text(status), snippet(&body)));
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&body).map_err(|_| "OAuth2 token response is not JSON".to_string())?;
+    let token = v["access_token"].as_str().ok_or("OAuth2 token response has no access_token")?.to_string();
+    let lifetime = Duration::from_secs(v["expires_in"].as_u64().unwrap_or(300));
+    clients.store_token(key, token.clone(), lifetime);
+    Ok(token)
+}
+
+#[async_trait]
+impl Check for HttpCheck {
+    async fn run(&self, job: &CheckJob, config: &MonitorConfig, ctx: &CheckContext) -> Option<Observation> {
+        let (c, judge) = match config {
+            MonitorConfig::Http(c) => (c, Judge::Status),
+            MonitorConfig::HttpKeyword(c) => (c, Judge::Keyword),
+            MonitorConfig::HttpJsonQuery(c) => (c, Judge::JsonQuery),
+            _ => return Some(Observation::down(None, "not an HTTP monitor")),
+        };
+        Some(run_http(job, c, judge, ctx).await)
+    }
+}
+
+async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckContext) -> Observation {
+    let timeout = Duration::from_secs(u64::from(job.monitor.timeout.max(1)));
+    let mtls = c.auth_method == "mtls";
+    let key = ClientKey {
+        tls: TlsOptions {
+            lenient: c.ignore_tls_errors,
+            client_cert_pem: mtls.then(|| c.tls_cert.clone()),
+            client_key_pem: mtls.then(|| c.tls_key.clone()),
+            ca_pem: (mtls && !c.tls_ca.trim().is_empty()).then(|| c.tls_ca.clone()),
+        },
+        max_redirects: c.max_redirects,
+    };
+    let client = match ctx.http.client(&key) {
+        Ok(client) => client,
+        Err(e) => return Observation::down(None, e),
+    };
+    let method = match reqwest::Method::from_bytes(c.method_upper().as_bytes()) {
+        Ok(m) => m,
+        Err(_) => return Observation::down(None, format!("Unknown HTTP method {}", c.method)),
+    };
+    let mut req = client.request(method, c.url.trim()).timeout(timeout);
+    let headers = c.header_pairs().unwrap_or_default();
+    let has_content_type = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    for (k, v) in &headers {
+        req = req.header(k.as_str(), v.as_str());
+    }
+    if !c.body.is_empty() {
+        if !has_content_type {
+            req = req.header(reqwest::header::CONTENT_TYPE, content_type(&c.encoding));
+        }
+        req = req.body(c.body.clone());
+    }
+    match c.auth_method.as_str() {
+        "basic" => req = req.basic_auth(&c.basic_auth_user, Some(&c.basic_auth_pass)),
+        "oauth2-cc" => match oauth_token(c, &client, &ctx.http, timeout).await {
+            Ok(token) => req = req.bearer_auth(token),
+            Err(e) => return Observation::down(None, e),
+        },
+        _ => {}
+    }
+
+    let start = Instant::now();
+    let resp = match req.send().await {
+        Ok(r) => r,
+        Err(e) => return Observation::down(None, describe_send_error(&e, timeout)),
+    };
+    let status = resp.status();
+    let tls = resp
+        .extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|t| t.peer_certificate())
+        .map(|der| ctx.http.chains().describe(der, now_millis()));
+    let accepted = accepts(&c.status_rules(), status.as_u16());
+
+    let mut obs = match judge {
+        Judge::Status => {
+            let ping = elapsed_us(start);
+            drop(resp);
+            if accepted {
+                Observation::up(Some(ping), status_text(status))
+            } else {
+                Observation::down(Some(ping), format!("{} (accepted: {})", status_text(status), accepted_list(c)))
+            }
+        }
+        Judge::Keyword | Judge::JsonQuery => {
+            let body = read_capped(resp, ctx.max_body_bytes).await;
+            let ping = elapsed_us(start);
+            match body {
+                Err(e) => Observation::down(Some(ping), e),
+                Ok(_) if !accepted => {
+                    Observation::down(Some(ping), format!("{} (accepted: {})", status_text(status), accepted_list(c)))
+                }
+                Ok(body) if judge == Judge::Keyword => {
+                    let found = body.contains(&c.keyword);
+                    match (found, c.invert_keyword) {
+                        (true, false) => Observation::up(
+                            Some(ping),
+                            format!("{}, keyword \"{}\" found", status_text(status), c.keyword),
+                        ),
+                        (false, true) => Observation::up(
+                            Some(ping),
+                            format!("{}, keyword \"{}\" absent as expected", status_text(status), c.keyword),
+                        ),
+                        (true, true) => {
+                            Observation::down(Some(ping), format!("Keyword \"{}\" found but must be absent", c.keyword))
+                        }
+                        (false, false) => Observation::down(
+                            Some(ping),
+                            format!("Keyword \"{}\" not found in [{}]", c.keyword, snippet(&body)),
+                        ),
+                    }
+                }
+                Ok(body) => match json_query::evaluate(&body, &c.json_query, c.condition(), &c.expected_value) {
+                    Ok(actual) => Observation::up(
+                        Some(ping),
+                        format!(
+                            "{}, {} {} {}",
+                            status_text(status),
+                            display_query(&c.json_query),
+                            c.condition().symbol(),
+                            actual
+                        ),
+                    ),
+                    Err(e) => Observation::down(Some(ping), e),
+                },
+            }
+        }
+    };
+    obs.tls = tls;
+    obs
+}
+
+fn accepted_list(c: &HttpConfig) -> String {
+    if c.accepted_statuscodes.is_empty() { "2XX".into() } else { c.accepted_statuscodes.join(", ") }
+}
+
+fn display_query(q: &str) -> &str {
+    if q.trim().is_empty() { "body" } else { q }
+}
