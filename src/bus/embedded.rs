@@ -38,11 +38,13 @@ pub struct EmbeddedBusOptions {
     pub path: Option<std::path::PathBuf>,
     pub kv_ttl: Duration,
     pub event_capacity: usize,
+    /// Overrides every queue's ack wait (tests use a short one).
+    pub ack_wait: Option<Duration>,
 }
 
 impl Default for EmbeddedBusOptions {
     fn default() -> Self {
-        Self { path: None, kv_ttl: Duration::from_secs(15), event_capacity: 16_384 }
+        Self { path: None, kv_ttl: Duration::from_secs(15), event_capacity: 16_384, ack_wait: None }
     }
 }
 
@@ -206,6 +208,7 @@ pub struct EmbeddedBus {
     kv: Mutex<HashMap<String, (KvEntry, Instant)>>,
     kv_revision: Mutex<u64>,
     kv_ttl: Duration,
+    ack_wait: Option<Duration>,
 }
 
 impl EmbeddedBus {
@@ -230,6 +233,7 @@ impl EmbeddedBus {
             kv: Mutex::new(HashMap::new()),
             kv_revision: Mutex::new(0),
             kv_ttl: opts.kv_ttl,
+            ack_wait: opts.ack_wait,
         })
     }
 
@@ -333,6 +337,7 @@ impl Bus for EmbeddedBus {
 
     async fn pull(&self, queue: QueueName, max: usize, wait: Duration) -> BusResult<Vec<Delivery>> {
         let q = self.queue(queue);
+        let ack_wait = self.ack_wait.unwrap_or_else(|| queue.ack_wait());
         let give_up = Instant::now() + wait;
         loop {
             let notified = q.notify.notified();
@@ -365,7 +370,7 @@ impl Bus for EmbeddedBus {
                         attempt: item.attempt,
                     });
                     let seq = item.seq;
-                    s.inflight.insert(seq, Inflight { item, deadline: now + q.name.ack_wait() });
+                    s.inflight.insert(seq, Inflight { item, deadline: now + ack_wait });
                 }
                 (out, dropped, s.next_wakeup())
             };

@@ -1,0 +1,7 @@
+//! Conformance suites for the ports, written once and run against every adapter.
+//! An adapter's test file calls `store_conformance!` / `bus_conformance!` with a factory.
+
+#![allow(dead_code)]
+
+pub mod bus;
+pub mod store;
