@@ -211,8 +211,8 @@ pub async fn run(config: Config, role: Role) -> anyhow::Result<()> {
             tracing::info!(?applied, "database migrated");
         }
     }
-    let store = open_store(&config.store)?;
     let bus = open_bus(&config.bus, role)?;
+    let store = open_store(&config.store)?;
     let running = start_with(&config, role, store, bus).await?;
     if let Some(addr) = running.addr {
         tracing::info!(

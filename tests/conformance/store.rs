@@ -225,6 +225,9 @@ pub async fn rollups_are_separate_per_resolution(store: Arc<dyn Store>) {
         assert_eq!(t.ping_count, 2, "{g:?}: ping aggregates UP beats only");
         assert_eq!((t.ping_min_us, t.ping_max_us), (Some(2_000), Some(4_000)), "{g:?}");
     }
+    // A window ending one millisecond into a bucket includes that bucket.
+    let first_ms = store.rollup_total("m", Granularity::Minute, midnight, midnight + 1).await.unwrap();
+    assert_eq!((first_ms.up, first_ms.down), (1, 1));
     let minutes = store.rollup_points("m", Granularity::Minute, midnight, midnight + 3 * 60_000).await.unwrap();
     assert_eq!(
         minutes.iter().map(|p| p.bucket).collect::<Vec<_>>(),

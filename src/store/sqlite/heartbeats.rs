@@ -419,7 +419,7 @@ impl HeartbeatStore for SqliteStore {
             let points = c
                 .prepare_cached(&sql)
                 .map_err(map_err)?
-                .query_map(params![seq, from.div_euclid(1000), to.div_euclid(1000)], |r| {
+                .query_map(params![seq, ceil_secs(from), ceil_secs(to)], |r| {
                     Ok(RollupPoint { bucket: r.get::<_, i64>(0)? * 1000, counts: read_counts(r, 1)? })
                 })
                 .map_err(map_err)?
@@ -448,7 +448,7 @@ impl HeartbeatStore for SqliteStore {
             );
             c.prepare_cached(&sql)
                 .map_err(map_err)?
-                .query_row(params![seq, from.div_euclid(1000), to.div_euclid(1000)], |r| read_counts(r, 0))
+                .query_row(params![seq, ceil_secs(from), ceil_secs(to)], |r| read_counts(r, 0))
                 .map_err(map_err)
         })
         .await
@@ -503,5 +503,25 @@ impl HeartbeatStore for SqliteStore {
             total.rollups += r.rollups;
         }
         Ok(total)
+    }
+}
+
+/// Rollup buckets are stored in whole seconds; a millisecond bound `b` becomes the
+/// smallest second `s` with `s * 1000 >= b`, so `bucket >= from` and `bucket < to` keep
+/// their meaning (a query in the first second of a minute still sees that minute).
+fn ceil_secs(ms: UnixMillis) -> i64 {
+    ms.div_euclid(1000) + i64::from(ms.rem_euclid(1000) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ceil_secs;
+
+    #[test]
+    fn millisecond_bounds_round_up_to_seconds() {
+        assert_eq!(ceil_secs(60_000), 60);
+        assert_eq!(ceil_secs(60_001), 61);
+        assert_eq!(ceil_secs(59_999), 60);
+        assert_eq!(ceil_secs(-1), 0);
     }
 }

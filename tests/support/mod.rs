@@ -1,0 +1,273 @@
+//! Test support: the real `peekaping` binary on a temp data dir, and local targets
+//! (an HTTP server whose answer a test can change, a TCP port that can close).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+pub const PASSWORD: &str = "Str0ng!pass";
+pub const EMAIL: &str = "admin@example.com";
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running `peekaping serve` on a temp dir, killed when dropped.
+pub struct Server {
+    pub child: Option<Child>,
+    pub port: u16,
+    pub dir: Arc<tempfile::TempDir>,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: Option<String>,
+    log: PathBuf,
+}
+
+impl Server {
+    pub async fn start(env: &[(&str, &str)]) -> Server {
+        Self::start_in(Arc::new(tempfile::tempdir().unwrap()), env).await
+    }
+
+    pub async fn start_in(dir: Arc<tempfile::TempDir>, env: &[(&str, &str)]) -> Server {
+        peekaping::install_crypto_provider();
+        let port = free_port();
+        let log = dir.path().join(format!("server-{port}.log"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_peekaping"));
+        cmd.args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("PEEKAPING_MIN_INTERVAL", "1")
+            .env("PEEKAPING_LOG", "info")
+            .env_remove("PEEKAPING_CONFIG")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start peekaping");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = http.get(format!("{base}/api/v1/health")).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not come up; log:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        Server { child: Some(child), port, dir, base, http, token: None, log }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Stops the process (SIGTERM, then kill) and waits for it.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Kills the process without warning (kill -9).
+    pub fn crash(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn auth(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.auth(self.http.get(self.url(path))).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = self.auth(self.http.request(m, self.url(path))).json(&body).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Registers the admin and keeps its access token for later calls.
+    pub async fn register(&mut self) -> Value {
+        let (status, body) = self.send("POST", "/auth/register", json!({"email": EMAIL, "password": PASSWORD})).await;
+        assert_eq!(status, 201, "{body}");
+        self.token = Some(body["data"]["accessToken"].as_str().unwrap().to_string());
+        body
+    }
+
+    pub async fn create_monitor(&self, body: Value) -> String {
+        let (status, b) = self.send("POST", "/monitors", body).await;
+        assert_eq!(status, 201, "{b}");
+        b["data"]["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn monitor(&self, id: &str) -> Value {
+        self.get(&format!("/monitors/{id}")).await.1["data"].clone()
+    }
+
+    pub async fn heartbeats(&self, id: &str, limit: u32) -> Vec<Value> {
+        let (s, b) = self.get(&format!("/monitors/{id}/heartbeats?limit={limit}")).await;
+        assert_eq!(s, 200, "{b}");
+        b["data"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Polls until the monitor has the status (0 DOWN, 1 UP, 2 PENDING) or panics.
+    pub async fn wait_status(&self, id: &str, status: u64, within: Duration) -> Value {
+        let deadline = Instant::now() + within;
+        loop {
+            let m = self.monitor(id).await;
+            if m["status"].as_u64() == Some(status) {
+                return m;
+            }
+            assert!(Instant::now() < deadline, "monitor {id} never reached status {status}: {m}\n{}", self.log());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Polls until the monitor has at least `n` heartbeats.
+    pub async fn wait_beats(&self, id: &str, n: usize, within: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + within;
+        loop {
+            let beats = self.heartbeats(id, 1000).await;
+            if beats.len() >= n {
+                return beats;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "monitor {id} has {} heartbeats, wanted {n}\n{}",
+                beats.len(),
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.crash();
+    }
+}
+
+/// A local HTTP server answering every request with a status and body the test sets.
+pub struct HttpTarget {
+    pub addr: SocketAddr,
+    status: Arc<AtomicU16>,
+    body: Arc<std::sync::Mutex<String>>,
+    pub hits: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HttpTarget {
+    pub async fn start() -> HttpTarget {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let status = Arc::new(AtomicU16::new(200));
+        let body = Arc::new(std::sync::Mutex::new("{\"status\":\"ok\",\"count\":3}".to_string()));
+        let hits = Arc::new(AtomicUsize::new(0));
+        let (s, b, h) = (status.clone(), body.clone(), hits.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut sock, _)) = listener.accept().await else { return };
+                let (s, b, h) = (s.clone(), b.clone(), h.clone());
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let mut read = 0;
+                    loop {
+                        match sock.read(&mut buf[read..]).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => read += n,
+                        }
+                        if buf[..read].windows(4).any(|w| w == b"\r\n\r\n") || read == buf.len() {
+                            break;
+                        }
+                    }
+                    h.fetch_add(1, Ordering::Relaxed);
+                    let code = s.load(Ordering::Relaxed);
+                    let body = b.lock().unwrap().clone();
+                    let resp = format!(
+                        "HTTP/1.1 {code} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = sock.write_all(resp.as_bytes()).await;
+                    let _ = sock.shutdown().await;
+                });
+            }
+        });
+        HttpTarget { addr, status, body, hits, task }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    pub fn set_status(&self, code: u16) {
+        self.status.store(code, Ordering::Relaxed);
+    }
+
+    pub fn set_body(&self, body: &str) {
+        *self.body.lock().unwrap() = body.to_string();
+    }
+}
+
+impl Drop for HttpTarget {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// An http monitor body for `target` with a short interval.
+pub fn http_monitor(name: &str, url: &str, interval: u32) -> Value {
+    json!({
+        "type": "http",
+        "name": name,
+        "interval": interval,
+        "timeout": interval.min(5).max(1),
+        "retry_interval": interval,
+        "max_retries": 0,
+        "notification_ids": [],
+        "config": json!({"url": url}).to_string(),
+    })
+}
