@@ -264,7 +264,7 @@ pub fn http_monitor(name: &str, url: &str, interval: u32) -> Value {
         "type": "http",
         "name": name,
         "interval": interval,
-        "timeout": interval.min(5).max(1),
+        "timeout": interval.clamp(1, 5),
         "retry_interval": interval,
         "max_retries": 0,
         "notification_ids": [],
