@@ -76,9 +76,12 @@ pub struct Sessions {
     hashing: Semaphore,
     /// The (single) user, cached briefly so each request does not read it.
     user_cache: RwLock<Option<(User, Instant)>>,
-    /// A real hash to verify against when the e-mail is unknown, so timing does not tell.
-    dummy_hash: String,
 }
+
+/// A real argon2id hash (default parameters) of a random password nobody knows: verifying
+/// an unknown e-mail's login against it costs what a real one does, so timing does not tell.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$wUEknFlY7GNCqn2Sz6Nedg$kElCGWONs9YBKr2/22nhql9Cu45qW59CL09KMPwTJX0";
 
 const USER_CACHE_TTL: Duration = Duration::from_secs(5);
 
@@ -109,10 +112,6 @@ impl Sessions {
                 Duration::from_secs(default)
             })
         };
-        let dummy_hash = tokio::task::spawn_blocking(|| hash_blocking("not-a-real-password"))
-            .await
-            .map_err(|e| StoreError::Backend(e.to_string()))?
-            .map_err(StoreError::Backend)?;
         Ok(Self {
             access_ttl: ttl(&access_ttl, 900),
             refresh_ttl: ttl(&refresh_ttl, 720 * 3600),
@@ -121,7 +120,6 @@ impl Sessions {
             store,
             hashing: Semaphore::new(2),
             user_cache: RwLock::new(None),
-            dummy_hash,
         })
     }
 
@@ -199,7 +197,7 @@ impl Sessions {
         let Ok(_permit) = self.hashing.acquire().await else { return false };
         let p = password.to_string();
         let real = hash.is_some();
-        let h = hash.unwrap_or(&self.dummy_hash).to_string();
+        let h = hash.unwrap_or(DUMMY_HASH).to_string();
         let ok = tokio::task::spawn_blocking(move || {
             PasswordHash::new(&h)
                 .is_ok_and(|parsed| argon2::Argon2::default().verify_password(p.as_bytes(), &parsed).is_ok())
@@ -318,6 +316,12 @@ mod tests {
         assert!(totp::check(&secret, "a@example.com", "000000").is_none() || code == "000000");
         let uri = totp::provisioning_uri(&secret, "a@example.com").unwrap();
         assert!(uri.starts_with("otpauth://totp/"));
+    }
+
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2id_hash() {
+        let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert!(argon2::Argon2::default().verify_password(b"guess", &parsed).is_err());
     }
 
     #[test]
