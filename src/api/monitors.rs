@@ -43,7 +43,9 @@ pub struct MonitorDto {
     pub status: u8,
     /// Type-specific settings as a JSON object string.
     pub config: String,
+    #[oai(nullable)]
     pub proxy_id: Option<String>,
+    #[oai(nullable)]
     pub push_token: Option<String>,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
@@ -127,6 +129,7 @@ pub struct HeartbeatDto {
     pub status: u8,
     pub msg: String,
     /// Response time in milliseconds.
+    #[oai(nullable)]
     pub ping: Option<f64>,
     /// Seconds since the previous heartbeat.
     pub duration: i64,
@@ -160,13 +163,13 @@ impl From<Heartbeat> for HeartbeatDto {
 
 #[derive(Object)]
 pub struct UptimeDto {
-    #[oai(rename = "24h")]
+    #[oai(nullable, rename = "24h")]
     pub day: Option<f64>,
-    #[oai(rename = "7d")]
+    #[oai(nullable, rename = "7d")]
     pub week: Option<f64>,
-    #[oai(rename = "30d")]
+    #[oai(nullable, rename = "30d")]
     pub month: Option<f64>,
-    #[oai(rename = "365d")]
+    #[oai(nullable, rename = "365d")]
     pub year: Option<f64>,
 }
 
@@ -178,20 +181,24 @@ pub struct StatPointDto {
     pub down: u64,
     pub maintenance: u64,
     /// Average response time of UP beats in the bucket (ms).
+    #[oai(nullable)]
     pub ping: Option<f64>,
+    #[oai(nullable)]
     pub ping_min: Option<f64>,
+    #[oai(nullable)]
     pub ping_max: Option<f64>,
 }
 
 #[derive(Object)]
 pub struct StatPointsDto {
     pub points: Vec<StatPointDto>,
-    #[oai(rename = "maxPing")]
+    #[oai(nullable, rename = "maxPing")]
     pub max_ping: Option<f64>,
-    #[oai(rename = "minPing")]
+    #[oai(nullable, rename = "minPing")]
     pub min_ping: Option<f64>,
-    #[oai(rename = "avgPing")]
+    #[oai(nullable, rename = "avgPing")]
     pub avg_ping: Option<f64>,
+    #[oai(nullable)]
     pub uptime: Option<f64>,
 }
 
@@ -211,8 +218,10 @@ pub struct CertificateDto {
 #[derive(Object)]
 pub struct TlsInfoDto {
     pub valid: bool,
+    #[oai(nullable)]
     pub error: Option<String>,
     /// Days until the leaf certificate expires.
+    #[oai(nullable)]
     pub days_remaining: Option<i64>,
     pub chain: Vec<CertificateDto>,
     pub captured_at: String,
@@ -243,6 +252,14 @@ impl TlsInfoDto {
             captured_at: format_millis(t.captured_at),
         }
     }
+}
+
+/// `data` is null until an HTTPS check has seen a certificate.
+#[derive(Object)]
+pub struct TlsEnvelope {
+    pub message: String,
+    #[oai(nullable)]
+    pub data: Option<TlsInfoDto>,
 }
 
 #[derive(ApiResponse)]
@@ -596,10 +613,10 @@ impl MonitorsApi {
 
     /// The TLS certificate chain seen by the latest HTTPS check (null if none yet).
     #[oai(path = "/:id/tls", method = "get")]
-    async fn tls(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<Envelope<Option<TlsInfoDto>>>> {
+    async fn tls(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<TlsEnvelope>> {
         self.existing(&id.0).await?;
         let info = self.state.store.tls_info(&id.0).await?;
-        Ok(Json(Envelope::ok(info.map(|t| TlsInfoDto::new(t, now_millis())))))
+        Ok(Json(TlsEnvelope { message: "success".into(), data: info.map(|t| TlsInfoDto::new(t, now_millis())) }))
     }
 }
 

@@ -26,6 +26,8 @@ pub struct HealthDto {
 #[derive(Object)]
 pub struct VersionDto {
     pub version: String,
+    /// The shortest monitor interval this server accepts (seconds).
+    pub min_interval: u32,
 }
 
 #[derive(ApiResponse)]
@@ -58,6 +60,9 @@ impl SystemApi {
 
     #[oai(path = "/version", method = "get")]
     async fn version(&self) -> Json<Envelope<VersionDto>> {
-        Json(Envelope::ok(VersionDto { version: crate::VERSION.into() }))
+        Json(Envelope::ok(VersionDto {
+            version: crate::VERSION.into(),
+            min_interval: self.state.config.limits.min_interval,
+        }))
     }
 }
