@@ -1,0 +1,40 @@
+/**
+ * The route table. A page is one entry here: its path, its lazily loaded component (each page
+ * is its own chunk) and, if it belongs in the sidebar, its nav label and icon. Later pages
+ * (status pages, maintenance, tags, proxies, notifications, settings, security) slot in as
+ * further entries.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
+import { Activity, type LucideIcon } from 'lucide-react'
+import type { MessageKey } from '@/i18n'
+
+export interface AppRoute {
+  path: string
+  Component: LazyExoticComponent<ComponentType>
+  /** Present when the page is listed in the sidebar. */
+  nav?: { label: MessageKey; icon: LucideIcon }
+}
+
+/** Pages that need a signed-in admin; rendered inside the app layout. */
+export const protectedRoutes: AppRoute[] = [
+  {
+    path: '/monitors',
+    Component: lazy(() => import('@/pages/monitors/MonitorListPage')),
+    nav: { label: 'nav.monitors', icon: Activity },
+  },
+  { path: '/monitors/new', Component: lazy(() => import('@/pages/monitors/MonitorEditPage')) },
+  { path: '/monitors/:id', Component: lazy(() => import('@/pages/monitors/MonitorDetailPage')) },
+  { path: '/monitors/:id/edit', Component: lazy(() => import('@/pages/monitors/MonitorEditPage')) },
+]
+
+/** Pages reachable without signing in (auth now, public status pages later). */
+export const publicRoutes: AppRoute[] = [
+  { path: '/login', Component: lazy(() => import('@/pages/auth/LoginPage')) },
+  { path: '/register', Component: lazy(() => import('@/pages/auth/RegisterPage')) },
+]
+
+export const navItems = protectedRoutes.filter((route): route is AppRoute & Required<Pick<AppRoute, 'nav'>> =>
+  Boolean(route.nav),
+)
+
+export const HOME_PATH = '/monitors'

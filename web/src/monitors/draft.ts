@@ -1,0 +1,100 @@
+/**
+ * The monitor form's state ("draft") and its conversions: from a stored monitor, to the API
+ * body (config serialised as a JSON string), and across a change of type.
+ */
+import type { Monitor, MonitorCreate } from '@/api/types'
+import { t } from '@/i18n'
+import { DEFAULT_MONITOR_TYPE, findMonitorType } from './types/registry'
+import { compact, DEFAULT_LIMITS, validateCommon, type CommonFields, type FieldErrors, type MonitorLimits } from './validation'
+
+export interface MonitorDraft extends CommonFields {
+  type: string
+  active: boolean
+  /** The type's form state (see MonitorTypeDefinition.fromConfig). */
+  config: unknown
+}
+
+export const DEFAULT_COMMON: CommonFields = {
+  name: '',
+  interval: 60,
+  timeout: 48,
+  max_retries: 0,
+  retry_interval: 60,
+  resend_interval: 0,
+}
+
+export function parseConfig(json: string | null | undefined): Record<string, unknown> {
+  if (!json) return {}
+  try {
+    const value: unknown = JSON.parse(json)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
+  const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!
+  return { ...DEFAULT_COMMON, type: definition.type, active: true, config: definition.fromConfig({}) }
+}
+
+export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } = {}): MonitorDraft {
+  const definition = findMonitorType(monitor.type)
+  let config: unknown = parseConfig(monitor.config)
+  if (definition) {
+    config = definition.fromConfig(config as Record<string, unknown>, monitor)
+    if (options.clone && definition.forClone) config = definition.forClone(config)
+  }
+  return {
+    type: monitor.type,
+    name: options.clone ? t('form.cloneName', { name: monitor.name }) : monitor.name,
+    interval: monitor.interval,
+    timeout: monitor.timeout,
+    max_retries: monitor.max_retries,
+    retry_interval: monitor.retry_interval,
+    resend_interval: monitor.resend_interval,
+    active: options.clone ? true : monitor.active,
+    config,
+  }
+}
+
+/** Changes the type, carrying over the config fields both types share. */
+export function switchType(draft: MonitorDraft, type: string): MonitorDraft {
+  const definition = findMonitorType(type)
+  if (!definition || draft.type === type) return draft
+  const previous = typeof draft.config === 'object' && draft.config !== null ? (draft.config as Record<string, unknown>) : {}
+  return { ...draft, type, config: definition.fromConfig(previous) }
+}
+
+export function validateDraft(draft: MonitorDraft, limits: MonitorLimits = DEFAULT_LIMITS): FieldErrors {
+  const definition = findMonitorType(draft.type)
+  return compact({ ...validateCommon(draft, limits), ...(definition ? definition.validate(draft.config) : {}) })
+}
+
+/**
+ * The POST/PUT body. Relations the form does not edit yet (notifications, tags, proxy) are
+ * taken from `base` so saving never drops them.
+ */
+/** What the form always sends: every field, `config` serialised, relations explicit. */
+export type MonitorBody = MonitorCreate & Required<Pick<MonitorCreate, 'config' | 'notification_ids' | 'tag_ids'>>
+
+export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
+  const definition = findMonitorType(draft.type)
+  if (!definition) throw new Error(`Unsupported monitor type: ${draft.type}`)
+  const body: MonitorBody = {
+    type: draft.type,
+    name: draft.name.trim(),
+    interval: draft.interval,
+    timeout: draft.timeout,
+    max_retries: draft.max_retries,
+    retry_interval: draft.retry_interval,
+    resend_interval: draft.resend_interval,
+    active: draft.active,
+    config: JSON.stringify(definition.toConfig(draft.config)),
+    notification_ids: base?.notification_ids ?? [],
+    tag_ids: base?.tag_ids ?? [],
+    ...definition.monitorFields?.(draft.config),
+  }
+  if (base?.proxy_id) body.proxy_id = base.proxy_id
+  return body
+}

@@ -1,0 +1,22 @@
+/**
+ * Every monitor type the UI can create or edit, in menu order. Adding a type: write
+ * `<type>.tsx` next to this file with `defineMonitorType`, then add it to this list.
+ */
+import type { MonitorTypeDefinition } from './definition'
+import { http } from './http'
+import { httpJsonQuery } from './http-json-query'
+import { httpKeyword } from './http-keyword'
+import { push } from './push'
+import { tcp } from './tcp'
+
+// Each entry keeps its own config type; the list erases it for lookup by type string.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMonitorType = MonitorTypeDefinition<any>
+
+export const monitorTypes: readonly AnyMonitorType[] = [http, httpKeyword, httpJsonQuery, tcp, push]
+
+export function findMonitorType(type: string): AnyMonitorType | undefined {
+  return monitorTypes.find((definition) => definition.type === type)
+}
+
+export const DEFAULT_MONITOR_TYPE = 'http'
