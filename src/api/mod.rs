@@ -106,8 +106,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
         .nest("/socket.io", realtime::SocketIo { state: state.clone() })
         .nest("/", spa::Spa);
     if state.config.swagger {
-        let ui = openapi(&state).swagger_ui();
-        route = route.nest("/swagger", ui);
+        route = route.nest("/swagger", LazySwagger { state: state.clone(), ui: std::sync::OnceLock::new() });
     }
     route
         .catch_all_error(error::json_errors)
@@ -120,6 +119,22 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
         .with(Compression::new())
         .data(state)
         .map_to_response()
+}
+
+/// Swagger UI, rendered on first use: the page inlines ~1.6 MB of JavaScript, which an
+/// idle appliance should not keep in memory for a page few people open.
+struct LazySwagger {
+    state: Arc<AppState>,
+    ui: std::sync::OnceLock<poem::endpoint::BoxEndpoint<'static, poem::Response>>,
+}
+
+impl poem::Endpoint for LazySwagger {
+    type Output = poem::Response;
+
+    async fn call(&self, req: poem::Request) -> poem::Result<Self::Output> {
+        let ui = self.ui.get_or_init(|| openapi(&self.state).swagger_ui().map_to_response().boxed());
+        ui.call(req).await
+    }
 }
 
 #[poem::handler]

@@ -127,8 +127,16 @@ struct MemQueue {
 }
 
 enum LogOp {
-    Append { queue: QueueName, items: Vec<(u64, Vec<u8>)>, done: oneshot::Sender<Result<(), String>> },
-    Remove { queue: QueueName, seqs: Vec<u64> },
+    Append {
+        queue: QueueName,
+        items: Vec<(u64, Vec<u8>)>,
+        /// Set when the caller waits for an fsynced commit; lazy appends have none.
+        done: Option<oneshot::Sender<Result<(), String>>>,
+    },
+    Remove {
+        queue: QueueName,
+        seqs: Vec<u64>,
+    },
 }
 
 /// The redb file behind the durable queues, written by one thread.
@@ -152,8 +160,34 @@ fn decode(v: &[u8]) -> Option<(String, Vec<u8>)> {
     Some((id, v.get(4 + n..)?.to_vec()))
 }
 
+/// Lazily written data reaches the disk within this long.
+const LAZY_FLUSH: Duration = Duration::from_secs(1);
+
 fn log_loop(db: Database, rx: std::sync::mpsc::Receiver<LogOp>) {
-    while let Ok(first) = rx.recv() {
+    // Commits with Durability::None since the last fsynced one.
+    let mut unsynced = false;
+    loop {
+        let first = if unsynced {
+            match rx.recv_timeout(LAZY_FLUSH) {
+                Ok(op) => op,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // Quiet for a while: make the lazy commits durable.
+                    if let Ok(mut tx) = db.begin_write() {
+                        let _ = tx.set_durability(Durability::Immediate);
+                        if tx.commit().is_ok() {
+                            unsynced = false;
+                        }
+                    }
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(op) => op,
+                Err(_) => break,
+            }
+        };
         let mut ops = vec![first];
         while ops.len() < 1024 {
             match rx.try_recv() {
@@ -161,7 +195,7 @@ fn log_loop(db: Database, rx: std::sync::mpsc::Receiver<LogOp>) {
                 Err(_) => break,
             }
         }
-        let needs_sync = ops.iter().any(|o| matches!(o, LogOp::Append { .. }));
+        let needs_sync = ops.iter().any(|o| matches!(o, LogOp::Append { done: Some(_), .. }));
         let result: Result<(), String> = (|| {
             let mut tx = db.begin_write().map_err(|e| e.to_string())?;
             tx.set_durability(if needs_sync { Durability::Immediate } else { Durability::None })
@@ -184,16 +218,17 @@ fn log_loop(db: Database, rx: std::sync::mpsc::Receiver<LogOp>) {
             }
             tx.commit().map_err(|e| e.to_string())
         })();
-        if let Err(e) = &result {
-            tracing::error!(error = %e, "bus: writing the durable queue file failed");
+        match &result {
+            Ok(()) => unsynced = !needs_sync,
+            Err(e) => tracing::error!(error = %e, "bus: writing the durable queue file failed"),
         }
         for op in ops {
-            if let LogOp::Append { done, .. } = op {
+            if let LogOp::Append { done: Some(done), .. } = op {
                 let _ = done.send(result.clone());
             }
         }
     }
-    // Shutting down: one last durable commit so lazily acknowledged deletes stick.
+    // Shutting down: one last durable commit so lazy appends and deletes stick.
     if let Ok(mut tx) = db.begin_write() {
         let _ = tx.set_durability(Durability::Immediate);
         let _ = tx.commit();
@@ -294,45 +329,11 @@ impl EmbeddedBus {
 #[async_trait]
 impl Bus for EmbeddedBus {
     async fn enqueue(&self, queue: QueueName, messages: Vec<OutMessage>) -> BusResult<()> {
-        let q = self.queue(queue);
-        // Assign sequence numbers and drop duplicates under the lock, persist outside it.
-        let fresh: Vec<Item> = {
-            let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
-            s.forget_old_ids(Instant::now());
-            let mut fresh = Vec::with_capacity(messages.len());
-            for m in messages {
-                if s.is_duplicate(&m.id) {
-                    continue;
-                }
-                s.live_ids.insert(m.id.clone());
-                let seq = s.next_seq;
-                s.next_seq += 1;
-                fresh.push(Item { seq, id: m.id, payload: m.payload, attempt: 0 });
-            }
-            fresh
-        };
-        if fresh.is_empty() {
-            return Ok(());
-        }
-        if queue.durable() && self.log.is_some() {
-            let (done, wait) = oneshot::channel();
-            let items = fresh.iter().map(|i| (i.seq, encode(&i.id, &i.payload))).collect();
-            self.send_log(LogOp::Append { queue, items, done })?;
-            let outcome = wait.await.map_err(|_| BusError::Unavailable("the bus writer has stopped".into()))?;
-            if let Err(e) = outcome {
-                let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
-                for i in &fresh {
-                    s.live_ids.remove(&i.id);
-                }
-                return Err(BusError::Unavailable(format!("cannot persist to the {} queue: {e}", queue.as_str())));
-            }
-        }
-        {
-            let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
-            s.ready.extend(fresh);
-        }
-        q.notify.notify_waiters();
-        Ok(())
+        self.enqueue_with(queue, messages, true).await
+    }
+
+    async fn enqueue_lazy(&self, queue: QueueName, messages: Vec<OutMessage>) -> BusResult<()> {
+        self.enqueue_with(queue, messages, false).await
     }
 
     async fn pull(&self, queue: QueueName, max: usize, wait: Duration) -> BusResult<Vec<Delivery>> {
@@ -494,6 +495,52 @@ impl Bus for EmbeddedBus {
 }
 
 impl EmbeddedBus {
+    /// Enqueues, persisting durable queues first (`sync`) or in the background.
+    async fn enqueue_with(&self, queue: QueueName, messages: Vec<OutMessage>, sync: bool) -> BusResult<()> {
+        let q = self.queue(queue);
+        // Assign sequence numbers and drop duplicates under the lock, persist outside it.
+        let fresh: Vec<Item> = {
+            let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
+            s.forget_old_ids(Instant::now());
+            let mut fresh = Vec::with_capacity(messages.len());
+            for m in messages {
+                if s.is_duplicate(&m.id) {
+                    continue;
+                }
+                s.live_ids.insert(m.id.clone());
+                let seq = s.next_seq;
+                s.next_seq += 1;
+                fresh.push(Item { seq, id: m.id, payload: m.payload, attempt: 0 });
+            }
+            fresh
+        };
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        if queue.durable() && self.log.is_some() && !sync {
+            let items = fresh.iter().map(|i| (i.seq, encode(&i.id, &i.payload))).collect();
+            self.send_log(LogOp::Append { queue, items, done: None })?;
+        } else if queue.durable() && self.log.is_some() {
+            let (done, wait) = oneshot::channel();
+            let items = fresh.iter().map(|i| (i.seq, encode(&i.id, &i.payload))).collect();
+            self.send_log(LogOp::Append { queue, items, done: Some(done) })?;
+            let outcome = wait.await.map_err(|_| BusError::Unavailable("the bus writer has stopped".into()))?;
+            if let Err(e) = outcome {
+                let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
+                for i in &fresh {
+                    s.live_ids.remove(&i.id);
+                }
+                return Err(BusError::Unavailable(format!("cannot persist to the {} queue: {e}", queue.as_str())));
+            }
+        }
+        {
+            let mut s = q.state.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
+            s.ready.extend(fresh);
+        }
+        q.notify.notify_waiters();
+        Ok(())
+    }
+
     fn next_revision(&self) -> BusResult<u64> {
         let mut r = self.kv_revision.lock().map_err(|_| BusError::Backend("poisoned".into()))?;
         *r += 1;

@@ -151,6 +151,13 @@ pub type BusResult<T> = Result<T, BusError>;
 pub trait Bus: Send + Sync {
     /// Enqueues messages; for durable queues they are on disk when this returns.
     async fn enqueue(&self, queue: QueueName, messages: Vec<OutMessage>) -> BusResult<()>;
+    /// Enqueues messages that could be produced again if lost, without waiting for the
+    /// disk: a durable queue persists them within about a second, so only a crash in that
+    /// second loses them. Worker check outcomes use this (the next check redoes the work);
+    /// anything acknowledged to someone outside (a push) must use `enqueue`.
+    async fn enqueue_lazy(&self, queue: QueueName, messages: Vec<OutMessage>) -> BusResult<()> {
+        self.enqueue(queue, messages).await
+    }
     /// Takes up to `max` deliveries, waiting up to `wait` for the first one.
     async fn pull(&self, queue: QueueName, max: usize, wait: Duration) -> BusResult<Vec<Delivery>>;
     /// Marks deliveries done; they are never delivered again.

@@ -22,7 +22,7 @@ use crate::domain::heartbeat::BeatOrigin;
 use crate::domain::{Monitor, MonitorStatus, now_millis};
 use crate::store::Store;
 use lease::Lease;
-use schedule::{MonoMillis, Schedule, spread_offset};
+use schedule::{MonoMillis, Schedule, next_on_phase};
 
 /// Producer settings.
 #[derive(Clone, Debug)]
@@ -43,6 +43,9 @@ impl Default for ProducerConfig {
         Self { instance: format!("{host}:{}", std::process::id()), batch: 1000, lease_ttl: Duration::from_secs(15) }
     }
 }
+
+/// How early a check may be sent to join a batch (ms).
+const COALESCE_MS: u64 = 25;
 
 pub struct Producer {
     store: Arc<dyn Store>,
@@ -85,26 +88,36 @@ impl Producer {
         lease.release().await;
     }
 
+    /// (Re)builds the schedule from the store. Each monitor resumes its phase (see
+    /// `schedule::next_on_phase`), so after a restart every monitor is checked again within
+    /// one interval, spread out, not all at once.
     async fn load(&self, schedule: &mut Schedule) -> anyhow::Result<()> {
         let monitors = self.store.active_monitors().await?;
+        let ids: Vec<String> = monitors.iter().map(|m| m.id.clone()).collect();
+        // Only push monitors need their latest beat (their deadline runs from it).
         let push_ids: Vec<String> = monitors.iter().filter(|m| m.kind == "push").map(|m| m.id.clone()).collect();
-        let states =
-            if push_ids.is_empty() { Default::default() } else { self.store.latest_beat_states(&push_ids).await? };
+        let states = self.store.latest_beat_states(&push_ids).await?;
         let now = self.mono_now();
-        let known: std::collections::HashSet<String> = monitors.iter().map(|m| m.id.clone()).collect();
+        let wall_now = now_millis();
+        let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
         for id in schedule.ids() {
-            if !known.contains(&id) {
+            if !known.contains(id.as_str()) {
                 schedule.remove(&id);
             }
         }
         for m in monitors {
             let interval_ms = u64::from(m.interval) * 1000;
+            let last = states.get(&m.id);
             let due = match schedule.due_of(&m.id) {
                 Some(d) => d,
-                None if m.kind == "push" => now + interval_ms,
-                None => now + spread_offset(&m.id, interval_ms),
+                // A push monitor's deadline runs from its latest beat (or from now).
+                None if m.kind == "push" => {
+                    let since = last.map_or(0, |s| (wall_now - s.time).max(0) as u64);
+                    now + interval_ms.saturating_sub(since).max(1000)
+                }
+                None => now + (next_on_phase(&m.id, interval_ms, wall_now) - wall_now) as u64,
             };
-            let last_push = states.get(&m.id).filter(|s| s.status == MonitorStatus::Up).map(|s| s.time);
+            let last_push = last.filter(|s| s.status == MonitorStatus::Up).map(|s| s.time);
             let id = m.id.clone();
             schedule.upsert(m, due);
             if let Some(t) = last_push {
@@ -147,17 +160,18 @@ impl Producer {
 
     async fn dispatch(&self, schedule: &mut Schedule) {
         loop {
-            let now = self.mono_now();
-            let due = schedule.pop_due(now, self.config.batch);
+            // Checks due within the next few milliseconds go out with this batch: one wake-up
+            // (and one enqueue) for a cluster instead of one each, at most that much early.
+            let (now, wall_now) = (self.mono_now(), now_millis());
+            let due = schedule.pop_due(now + COALESCE_MS, wall_now + COALESCE_MS as i64, self.config.batch);
             if due.is_empty() {
                 return;
             }
-            let wall_now = now_millis();
             let messages: Vec<OutMessage> = due
                 .into_iter()
                 .filter_map(|d| {
                     let job = CheckJob {
-                        scheduled_at: wall_now - (now.saturating_sub(d.due)) as i64,
+                        scheduled_at: wall_now + (d.due as i64 - now as i64),
                         last_push_at: d.last_push_at,
                         monitor: (*d.monitor).clone(),
                     };

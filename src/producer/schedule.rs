@@ -39,8 +39,10 @@ pub struct Schedule {
     next_generation: u64,
 }
 
-/// Spreads first checks after a (re)start over one interval, stably per monitor, so a
-/// thousand monitors do not all fire in the same millisecond (Peekaping aligns them).
+/// A monitor's phase within its interval, stable per monitor id: checks run at
+/// `k·interval + phase` (wall time), so monitors spread evenly over the interval whatever
+/// their creation times, and a restart resumes the same cadence (Peekaping instead aligns
+/// every monitor of an interval to the same instant).
 pub fn spread_offset(id: &str, interval_ms: u64) -> MonoMillis {
     if interval_ms == 0 {
         return 0;
@@ -51,6 +53,13 @@ pub fn spread_offset(id: &str, interval_ms: u64) -> MonoMillis {
         h = h.wrapping_mul(0x100000001b3);
     }
     h % interval_ms
+}
+
+/// The first instant at or after `earliest` (wall ms) on the monitor's phase.
+pub fn next_on_phase(id: &str, interval_ms: u64, earliest: UnixMillis) -> UnixMillis {
+    let i = interval_ms.max(1) as i64;
+    let phase = spread_offset(id, interval_ms) as i64;
+    (earliest - phase + i - 1).div_euclid(i) * i + phase
 }
 
 impl Schedule {
@@ -123,10 +132,13 @@ impl Schedule {
         None
     }
 
-    /// Takes up to `max` checks due at `now` and plans each one's next run one interval
-    /// after its due time, or one interval from now if it fell a whole interval behind
-    /// (overload, a suspended machine): catching up would only burst.
-    pub fn pop_due(&mut self, now: MonoMillis, max: usize) -> Vec<Due> {
+    /// Takes up to `max` checks due at `now` (monotonic; `wall_now` is the same instant on
+    /// the wall clock) and plans each one's next run: the next point on its phase at least
+    /// half an interval away (so a check off phase, e.g. right after creation or a retry,
+    /// drifts back onto it), and never in the past: a monitor that fell behind (overload,
+    /// a suspended machine) resumes from now instead of bursting to catch up. Push
+    /// monitors keep a plain interval: their deadline is moved by each push.
+    pub fn pop_due(&mut self, now: MonoMillis, wall_now: UnixMillis, max: usize) -> Vec<Due> {
         let mut out = Vec::new();
         while out.len() < max {
             let Some(Reverse((due, generation, id))) = self.heap.peek().cloned() else { break };
@@ -139,10 +151,14 @@ impl Schedule {
                 continue;
             }
             let interval = u64::from(e.monitor.interval.max(1)) * 1000;
-            let mut next = due + interval;
-            if next <= now {
-                next = now + interval;
-            }
+            let next = if e.monitor.kind == "push" {
+                let next = due + interval;
+                if next <= now { now + interval } else { next }
+            } else {
+                let wall_due = wall_now - (now - due) as i64;
+                let earliest = (wall_due + (interval / 2) as i64).max(wall_now + 1);
+                now + (next_on_phase(&id, interval, earliest) - wall_now) as u64
+            };
             out.push(Due { monitor: e.monitor.clone(), due, last_push_at: e.last_push_at });
             let generation = self.bump();
             let e = self.entries.get_mut(&id).expect("entry checked above");
@@ -191,30 +207,71 @@ mod tests {
         }
     }
 
+    /// Wall time equal to monotonic time plus this, in these tests.
+    const WALL: i64 = 1_800_000_000_000;
+
+    fn pop(s: &mut Schedule, now: MonoMillis) -> Vec<Due> {
+        s.pop_due(now, WALL + now as i64, 100)
+    }
+
+    fn phase_of(id: &str, interval_ms: u64) -> u64 {
+        (next_on_phase(id, interval_ms, WALL) - WALL) as u64
+    }
+
     #[test]
-    fn checks_come_out_in_due_order_and_repeat_every_interval() {
+    fn checks_come_out_in_due_order_and_settle_on_their_phase() {
         let mut s = Schedule::default();
         s.upsert(monitor("a", 20), 5_000);
         s.upsert(monitor("b", 30), 1_000);
         assert_eq!(s.next_due(), Some(1_000));
-        let d = s.pop_due(1_000, 10);
+        let d = pop(&mut s, 1_000);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].monitor.id, "b");
-        assert_eq!(s.due_of("b"), Some(31_000));
-        assert_eq!(s.next_due(), Some(5_000));
-        let d = s.pop_due(40_000, 10);
-        let ids: Vec<_> = d.iter().map(|d| d.monitor.id.as_str()).collect();
-        assert_eq!(ids, vec!["a", "b"]);
+        let next = s.due_of("b").unwrap();
+        assert!((16_000..=46_000).contains(&next), "between half and one and a half intervals: {next}");
+        assert_eq!((WALL + next as i64 - next_on_phase("b", 30_000, WALL)).rem_euclid(30_000), 0, "on phase");
+        // Once on phase, exactly one interval apart.
+        pop(&mut s, next);
+        assert_eq!(s.due_of("b"), Some(next + 30_000));
     }
 
     #[test]
     fn a_monitor_that_fell_behind_does_not_burst() {
         let mut s = Schedule::default();
         s.upsert(monitor("a", 20), 0);
-        let d = s.pop_due(100_000, 10);
+        let d = pop(&mut s, 100_000);
         assert_eq!(d.len(), 1, "one check, not five catch-up checks");
-        assert_eq!(s.due_of("a"), Some(120_000));
-        assert!(s.pop_due(100_000, 10).is_empty());
+        let next = s.due_of("a").unwrap();
+        assert!(next > 100_000 && next <= 120_000, "{next}");
+        assert!(pop(&mut s, 100_000).is_empty());
+    }
+
+    #[test]
+    fn monitors_created_together_spread_over_the_interval() {
+        let mut s = Schedule::default();
+        for i in 0..200 {
+            s.upsert(monitor(&format!("m{i}"), 20), 0);
+        }
+        assert_eq!(pop(&mut s, 0).len(), 100);
+        assert_eq!(pop(&mut s, 0).len(), 100, "all first checks run at once (right after creation)");
+        let mut per_second = [0u32; 40];
+        let mut now = 1;
+        while now < 40_000 {
+            for _ in pop(&mut s, now) {
+                per_second[(now / 1000) as usize] += 1;
+            }
+            now += 50;
+        }
+        let busiest = per_second[20..40].iter().max().unwrap();
+        assert!(*busiest < 40, "the second round is spread out, not a burst of 200: {per_second:?}");
+    }
+
+    #[test]
+    fn phases_are_stable_and_within_the_interval() {
+        assert_eq!(phase_of("x", 20_000), phase_of("x", 20_000));
+        assert!(phase_of("x", 20_000) < 20_000);
+        let t = next_on_phase("x", 20_000, WALL + 5);
+        assert!((WALL + 5..WALL + 5 + 20_000).contains(&t));
     }
 
     #[test]
@@ -223,8 +280,8 @@ mod tests {
         s.upsert(monitor("a", 60), 60_000);
         s.reschedule("a", 10_000);
         assert_eq!(s.next_due(), Some(10_000));
-        assert_eq!(s.pop_due(10_000, 10).len(), 1);
-        assert!(s.pop_due(60_000, 10).is_empty(), "the stale entry is skipped");
+        assert_eq!(pop(&mut s, 10_000).len(), 1);
+        assert!(s.due_of("a").unwrap() > 10_000 + 30_000, "the next check is a new one, not the stale 60 s entry");
     }
 
     #[test]
@@ -243,7 +300,7 @@ mod tests {
         s.upsert(monitor("a", 20), 0);
         assert!(s.remove("a"));
         assert_eq!(s.next_due(), None);
-        assert!(s.pop_due(1_000_000, 10).is_empty());
+        assert!(pop(&mut s, 1_000_000).is_empty());
     }
 
     #[test]
@@ -252,7 +309,7 @@ mod tests {
         s.upsert(monitor("p", 60), 0);
         s.set_last_push("p", 123);
         s.upsert(monitor("p", 30), 10);
-        assert_eq!(s.pop_due(10, 1)[0].last_push_at, Some(123));
+        assert_eq!(pop(&mut s, 10)[0].last_push_at, Some(123));
     }
 
     #[test]

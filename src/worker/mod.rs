@@ -44,7 +44,7 @@ impl Default for WorkerConfig {
             location: "local".into(),
             max_body_bytes: 2 * 1024 * 1024,
             result_batch: 512,
-            result_linger: Duration::from_millis(20),
+            result_linger: Duration::from_millis(200),
         }
     }
 }
@@ -213,7 +213,7 @@ async fn send_results(
         let tags: Vec<DeliveryTag> = batch.iter().map(|(t, _)| *t).collect();
         let mut attempt = 0u32;
         loop {
-            match bus.enqueue(QueueName::Results, messages.clone()).await {
+            match bus.enqueue_lazy(QueueName::Results, messages.clone()).await {
                 Ok(()) => break,
                 Err(e) => {
                     attempt += 1;

@@ -3,7 +3,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Upper bounds (ms) of the lag histogram buckets; the last bucket is open.
-const BOUNDS_MS: [u64; 16] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000, u64::MAX];
+pub const BOUNDS_MS: [u64; 16] =
+    [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000, u64::MAX];
 
 #[derive(Default)]
 pub struct WorkerStats {
@@ -53,6 +54,11 @@ impl WorkerStats {
             }
         }
         None
+    }
+
+    /// Counts per bucket of `BOUNDS_MS` since start; subtract two snapshots for a window.
+    pub fn lag_buckets(&self) -> [u64; 16] {
+        std::array::from_fn(|i| self.lag[i].load(Ordering::Relaxed))
     }
 
     pub fn lag_max_ms(&self) -> u64 {
