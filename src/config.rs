@@ -95,6 +95,12 @@ const SETTINGS: &[Setting] = &[
         file: "worker.concurrency",
     },
     Setting { name: "location", flag: "--location", env: &["PEEKAPING_LOCATION"], file: "worker.location" },
+    Setting {
+        name: "max_body_bytes",
+        flag: "--max-body-bytes",
+        env: &["PEEKAPING_MAX_BODY_BYTES"],
+        file: "worker.max_body_bytes",
+    },
     Setting { name: "swagger", flag: "--swagger", env: &["PEEKAPING_SWAGGER"], file: "server.swagger" },
     Setting {
         name: "bruteforce_max_attempts",
@@ -365,6 +371,9 @@ impl Config {
         let concurrency: usize = r.parse("worker_concurrency", WorkerConfig::default().concurrency, |v| {
             if (1..=100_000).contains(v) { Ok(()) } else { Err("expected 1 to 100000".into()) }
         })?;
+        let max_body_bytes: usize = r.parse("max_body_bytes", WorkerConfig::default().max_body_bytes, |v| {
+            if (1024..=1 << 30).contains(v) { Ok(()) } else { Err("expected 1024 to 1073741824 bytes".into()) }
+        })?;
         let location = r.get("location").unwrap_or_else(|| "local".into());
         if location.is_empty()
             || location.len() > 64
@@ -395,7 +404,7 @@ impl Config {
             bus,
             api,
             producer: ProducerConfig::default(),
-            worker: WorkerConfig { concurrency, location, ..WorkerConfig::default() },
+            worker: WorkerConfig { concurrency, location, max_body_bytes, ..WorkerConfig::default() },
             ingester: IngesterConfig::default(),
         })
     }

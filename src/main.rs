@@ -55,6 +55,9 @@ struct GlobalArgs {
     /// Checks run at once by the worker [env: PEEKAPING_WORKER_CONCURRENCY, QUEUE_CONCURRENCY]
     #[arg(long, global = true)]
     worker_concurrency: Option<String>,
+    /// Largest response body read by keyword/JSON checks, in bytes [env: PEEKAPING_MAX_BODY_BYTES] [default: 10485760]
+    #[arg(long, global = true)]
+    max_body_bytes: Option<String>,
     /// Name of this worker's location [env: PEEKAPING_LOCATION] [default: local]
     #[arg(long, global = true)]
     location: Option<String>,
@@ -136,6 +139,7 @@ fn raw_settings(g: GlobalArgs) -> RawSettings {
     raw.flag("min_interval", g.min_interval);
     raw.flag("worker_concurrency", g.worker_concurrency);
     raw.flag("location", g.location);
+    raw.flag("max_body_bytes", g.max_body_bytes);
     raw.flag("swagger", g.swagger);
     raw
 }

@@ -9,6 +9,7 @@ pub mod heartbeat;
 pub mod json_query;
 pub mod monitor;
 pub mod monitor_config;
+pub mod monitor_types;
 pub mod rollup;
 pub mod state;
 pub mod status;

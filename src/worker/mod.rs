@@ -42,7 +42,7 @@ impl Default for WorkerConfig {
         Self {
             concurrency: 512,
             location: "local".into(),
-            max_body_bytes: 2 * 1024 * 1024,
+            max_body_bytes: 10 * 1024 * 1024,
             result_batch: 512,
             result_linger: Duration::from_millis(200),
         }

@@ -1,0 +1,214 @@
+//! `http`, `http-keyword`, `http-json-query`: one configuration, three ways of judging
+//! the response.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::json_query::Condition;
+use crate::domain::monitor::ValidationError;
+use crate::domain::status_codes::{StatusCodeRule, parse_rules};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HttpMode {
+    Plain,
+    Keyword,
+    JsonQuery,
+}
+
+/// Headers arrive as a JSON-object string (Peekaping) or as an object (friendlier clients).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum HeadersField {
+    Text(String),
+    Map(serde_json::Map<String, serde_json::Value>),
+}
+
+/// Configuration of `http`, `http-keyword` and `http-json-query` monitors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpConfig {
+    pub url: String,
+    pub method: String,
+    pub headers: Option<HeadersField>,
+    pub encoding: String,
+    pub body: String,
+    pub accepted_statuscodes: Vec<String>,
+    pub max_redirects: u32,
+    pub ignore_tls_errors: bool,
+    pub check_cert_expiry: bool,
+    #[serde(rename = "authMethod")]
+    pub auth_method: String,
+    pub basic_auth_user: String,
+    pub basic_auth_pass: String,
+    #[serde(rename = "authDomain")]
+    pub auth_domain: String,
+    #[serde(rename = "authWorkstation")]
+    pub auth_workstation: String,
+    pub oauth_auth_method: String,
+    pub oauth_token_url: String,
+    pub oauth_client_id: String,
+    pub oauth_client_secret: String,
+    pub oauth_scopes: String,
+    #[serde(rename = "tlsCert")]
+    pub tls_cert: String,
+    #[serde(rename = "tlsKey")]
+    pub tls_key: String,
+    #[serde(rename = "tlsCa")]
+    pub tls_ca: String,
+    pub keyword: String,
+    pub invert_keyword: bool,
+    pub json_query: String,
+    pub json_condition: String,
+    pub expected_value: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            method: "GET".into(),
+            headers: None,
+            encoding: "json".into(),
+            body: String::new(),
+            accepted_statuscodes: vec!["2XX".into()],
+            max_redirects: 10,
+            ignore_tls_errors: false,
+            check_cert_expiry: false,
+            auth_method: "none".into(),
+            basic_auth_user: String::new(),
+            basic_auth_pass: String::new(),
+            auth_domain: String::new(),
+            auth_workstation: String::new(),
+            oauth_auth_method: "client_secret_basic".into(),
+            oauth_token_url: String::new(),
+            oauth_client_id: String::new(),
+            oauth_client_secret: String::new(),
+            oauth_scopes: String::new(),
+            tls_cert: String::new(),
+            tls_key: String::new(),
+            tls_ca: String::new(),
+            keyword: String::new(),
+            invert_keyword: false,
+            json_query: String::new(),
+            json_condition: "==".into(),
+            expected_value: String::new(),
+        }
+    }
+}
+
+pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+pub const MAX_REDIRECTS_LIMIT: u32 = 30;
+
+impl HttpConfig {
+    pub(crate) fn validate(&self, mode: HttpMode) -> Result<(), ValidationError> {
+        let err = |f: &str, m: String| Err(ValidationError::new(format!("config.{f}"), m));
+        match url::Url::parse(self.url.trim()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+            Ok(u) => {
+                return err(
+                    "url",
+                    format!("must be an http:// or https:// URL with a host, got scheme \"{}\"", u.scheme()),
+                );
+            }
+            Err(e) => return err("url", format!("is not a valid URL: {e}")),
+        }
+        if !HTTP_METHODS.contains(&self.method_upper().as_str()) {
+            return err("method", format!("must be one of {}", HTTP_METHODS.join(", ")));
+        }
+        self.header_pairs().map_err(|m| ValidationError::new("config.headers", m))?;
+        match self.encoding.to_ascii_lowercase().as_str() {
+            "json" | "" => {
+                if !self.body.trim().is_empty() && serde_json::from_str::<serde_json::Value>(&self.body).is_err() {
+                    return err("body", "is not valid JSON (encoding is json)".into());
+                }
+            }
+            "form" | "xml" | "text" => {}
+            other => return err("encoding", format!("\"{other}\" is not one of json, form, xml, text")),
+        }
+        parse_rules(&self.accepted_statuscodes).map_err(|m| ValidationError::new("config.accepted_statuscodes", m))?;
+        if self.max_redirects > MAX_REDIRECTS_LIMIT {
+            return err("max_redirects", format!("must be between 0 and {MAX_REDIRECTS_LIMIT}"));
+        }
+        match self.auth_method.as_str() {
+            "" | "none" => {}
+            "ntlm" => {
+                return err(
+                    "authMethod",
+                    "NTLM authentication is not supported by this server yet; use basic, oauth2-cc or mtls".into(),
+                );
+            }
+            "basic" => {
+                if self.basic_auth_user.is_empty() {
+                    return err("basic_auth_user", "is required for this auth method".into());
+                }
+            }
+            "oauth2-cc" => {
+                if url::Url::parse(&self.oauth_token_url).is_err() {
+                    return err("oauth_token_url", "must be a URL".into());
+                }
+                if self.oauth_client_id.is_empty() {
+                    return err("oauth_client_id", "is required for OAuth2".into());
+                }
+                if !matches!(self.oauth_auth_method.as_str(), "client_secret_basic" | "client_secret_post") {
+                    return err("oauth_auth_method", "must be client_secret_basic or client_secret_post".into());
+                }
+            }
+            "mtls" => {
+                if self.tls_cert.trim().is_empty() || self.tls_key.trim().is_empty() {
+                    return err("tlsCert", "a client certificate and key (PEM) are required for mTLS".into());
+                }
+            }
+            other => return err("authMethod", format!("\"{other}\" is not one of none, basic, ntlm, oauth2-cc, mtls")),
+        }
+        match mode {
+            HttpMode::Plain => {}
+            HttpMode::Keyword => {
+                if self.keyword.is_empty() {
+                    return err("keyword", "is required for an http-keyword monitor".into());
+                }
+            }
+            HttpMode::JsonQuery => {
+                Condition::parse(&self.json_condition).map_err(|m| ValidationError::new("config.json_condition", m))?;
+                if self.expected_value.is_empty() {
+                    return err("expected_value", "is required for an http-json-query monitor".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn method_upper(&self) -> String {
+        if self.method.trim().is_empty() { "GET".into() } else { self.method.trim().to_ascii_uppercase() }
+    }
+
+    pub fn status_rules(&self) -> Vec<StatusCodeRule> {
+        parse_rules(&self.accepted_statuscodes).unwrap_or_else(|_| vec![StatusCodeRule::Class(2)])
+    }
+
+    pub fn condition(&self) -> Condition {
+        Condition::parse(&self.json_condition).unwrap_or(Condition::Eq)
+    }
+
+    /// The request headers as name/value pairs.
+    pub fn header_pairs(&self) -> Result<Vec<(String, String)>, String> {
+        let map = match &self.headers {
+            None => return Ok(Vec::new()),
+            Some(HeadersField::Text(t)) if t.trim().is_empty() => return Ok(Vec::new()),
+            Some(HeadersField::Text(t)) => match serde_json::from_str::<serde_json::Value>(t) {
+                Ok(serde_json::Value::Object(m)) => m,
+                _ => return Err("must be a JSON object of header names to values".into()),
+            },
+            Some(HeadersField::Map(m)) => m.clone(),
+        };
+        map.into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Number(n) => n.to_string(),
+                    serde_json::Value::Bool(b) => b.to_string(),
+                    _ => return Err(format!("header \"{k}\" must be a string")),
+                };
+                Ok((k, v))
+            })
+            .collect()
+    }
+}
