@@ -304,3 +304,41 @@ async fn the_latest_beats_of_many_monitors_come_in_one_call() {
     assert_eq!(beats.as_array().unwrap().len(), 2);
     assert!(beats[0]["time"].as_str() < beats[1]["time"].as_str(), "oldest first");
 }
+
+#[tokio::test]
+async fn a_group_follows_its_children_at_once() {
+    let mut s = Server::start(&[]).await;
+    s.register().await;
+    let healthy = HttpTarget::start().await;
+    let flaky = HttpTarget::start().await;
+    // A long group interval: the group must react to its children, not to its own timer.
+    let (st, body) =
+        s.send("POST", "/monitors", json!({"type": "group", "name": "backend", "interval": 60, "timeout": 10})).await;
+    assert_eq!(st, 201, "{body}");
+    let group = body["data"]["id"].as_str().unwrap().to_string();
+    let mut a = http_monitor("api", &healthy.url(), 1);
+    a["parent_id"] = json!(group);
+    let mut b = http_monitor("database", &flaky.url(), 1);
+    b["parent_id"] = json!(group);
+    let a = s.create_monitor(a).await;
+    let b = s.create_monitor(b).await;
+    assert_eq!(s.monitor(&b).await["parent_id"], group.as_str());
+    s.wait_status(&group, 1, WAIT).await;
+    flaky.set_status(500);
+    s.wait_status(&b, 0, WAIT).await;
+    s.wait_status(&group, 0, Duration::from_secs(5)).await;
+    let msg = s.heartbeats(&group, 1).await[0]["msg"].as_str().unwrap().to_string();
+    assert_eq!(msg, "1 of 2 down: database");
+    // Pausing the failing child brings the group back up.
+    let (st, _) = s.send("PATCH", &format!("/monitors/{b}"), json!({"active": false})).await;
+    assert_eq!(st, 200);
+    s.wait_status(&group, 1, Duration::from_secs(5)).await;
+    // Only groups can be parents, and a group is not its own parent.
+    let (st, body) = s.send("PATCH", &format!("/monitors/{b}"), json!({"parent_id": a})).await;
+    assert_eq!((st, body["error"]["field"].as_str()), (400, Some("parent_id")), "{body}");
+    let (st, body) = s.send("PATCH", &format!("/monitors/{group}"), json!({"parent_id": group})).await;
+    assert_eq!((st, body["error"]["field"].as_str()), (400, Some("parent_id")), "{body}");
+    let (st, body) = s.send("PATCH", &format!("/monitors/{b}"), json!({"parent_id": null})).await;
+    assert_eq!(st, 200);
+    assert!(body["data"]["parent_id"].is_null());
+}

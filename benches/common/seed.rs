@@ -38,6 +38,7 @@ pub fn http_monitor(i: usize, url: &str, active: bool) -> Monitor {
         config: serde_json::json!({ "url": url }).to_string(),
         proxy_id: None,
         push_token: None,
+        parent_id: None,
         notification_ids: Vec::new(),
         tag_ids: Vec::new(),
         created_at: now,

@@ -47,6 +47,9 @@ pub struct MonitorDto {
     pub proxy_id: Option<String>,
     #[oai(nullable)]
     pub push_token: Option<String>,
+    /// The group this monitor belongs to.
+    #[oai(nullable)]
+    pub parent_id: Option<String>,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
     pub created_at: String,
@@ -69,6 +72,7 @@ impl From<Monitor> for MonitorDto {
             config: m.config,
             proxy_id: m.proxy_id,
             push_token: m.push_token,
+            parent_id: m.parent_id,
             notification_ids: m.notification_ids,
             tag_ids: m.tag_ids,
             created_at: format_millis(m.created_at),
@@ -98,6 +102,8 @@ pub struct MonitorInput {
     /// Type-specific settings as a JSON object string.
     pub config: Option<String>,
     pub push_token: Option<String>,
+    /// Id of a `group` monitor to put this one in.
+    pub parent_id: Option<String>,
 }
 
 /// Fields to change; absent ones stay. `proxy_id: null` removes the proxy.
@@ -117,6 +123,8 @@ pub struct MonitorPatchInput {
     pub proxy_id: MaybeUndefined<String>,
     pub config: Option<String>,
     pub push_token: MaybeUndefined<String>,
+    /// `null` takes the monitor out of its group.
+    pub parent_id: MaybeUndefined<String>,
     /// Accepted for Peekaping compatibility and ignored: status comes from checks.
     pub status: Option<u8>,
 }
@@ -325,6 +333,7 @@ impl MonitorsApi {
             config: input.config.unwrap_or_else(|| "{}".into()),
             proxy_id: input.proxy_id.filter(|p| !p.is_empty()),
             push_token,
+            parent_id: input.parent_id.filter(|p| !p.is_empty()),
             notification_ids: input.notification_ids.unwrap_or_default(),
             tag_ids: input.tag_ids.unwrap_or_default(),
         }
@@ -352,6 +361,7 @@ impl MonitorsApi {
             config: draft.config,
             proxy_id: draft.proxy_id,
             push_token: draft.push_token,
+            parent_id: draft.parent_id,
             notification_ids: draft.notification_ids,
             tag_ids: draft.tag_ids,
             created_at,
@@ -485,6 +495,7 @@ impl MonitorsApi {
             config: b.config,
             proxy_id: opt(b.proxy_id),
             push_token: opt(b.push_token),
+            parent_id: opt(b.parent_id),
             notification_ids: b.notification_ids,
             tag_ids: b.tag_ids,
         };

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::monitor_types::group::ChildState;
 use super::{Monitor, UnixMillis};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,9 @@ pub struct CheckJob {
     /// Push monitors: when the latest push arrived, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_push_at: Option<UnixMillis>,
+    /// Group monitors: their children's current statuses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ChildState>,
 }
 
 impl CheckJob {

@@ -30,6 +30,8 @@ pub struct Monitor {
     pub config: String,
     pub proxy_id: Option<String>,
     pub push_token: Option<String>,
+    /// The `group` monitor this one belongs to.
+    pub parent_id: Option<String>,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
     pub created_at: UnixMillis,
@@ -100,6 +102,7 @@ pub struct MonitorDraft {
     pub config: String,
     pub proxy_id: Option<String>,
     pub push_token: Option<String>,
+    pub parent_id: Option<String>,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
 }
@@ -175,6 +178,7 @@ pub struct MonitorPatch {
     pub config: Option<String>,
     pub proxy_id: Option<Option<String>>,
     pub push_token: Option<Option<String>>,
+    pub parent_id: Option<Option<String>>,
     pub notification_ids: Option<Vec<String>>,
     pub tag_ids: Option<Vec<String>>,
 }
@@ -194,6 +198,7 @@ impl MonitorPatch {
             config: self.config.clone().unwrap_or_else(|| base.config.clone()),
             proxy_id: self.proxy_id.clone().unwrap_or_else(|| base.proxy_id.clone()),
             push_token: self.push_token.clone().unwrap_or_else(|| base.push_token.clone()),
+            parent_id: self.parent_id.clone().unwrap_or_else(|| base.parent_id.clone()),
             notification_ids: self.notification_ids.clone().unwrap_or_else(|| base.notification_ids.clone()),
             tag_ids: self.tag_ids.clone().unwrap_or_else(|| base.tag_ids.clone()),
         }
@@ -217,6 +222,7 @@ mod tests {
             config: r#"{"url":"https://example.com"}"#.into(),
             proxy_id: None,
             push_token: None,
+            parent_id: None,
             notification_ids: vec![],
             tag_ids: vec![],
         }
@@ -282,6 +288,7 @@ mod tests {
             config: r#"{"url":"https://example.com"}"#.into(),
             proxy_id: Some("p".into()),
             push_token: None,
+            parent_id: None,
             notification_ids: vec!["n".into()],
             tag_ids: vec![],
             created_at: 0,

@@ -7,13 +7,14 @@
 //! names it as `config.<field>`.
 
 use super::monitor::ValidationError;
+pub use super::monitor_types::group::GroupConfig;
 use super::monitor_types::http::HttpMode;
 pub use super::monitor_types::http::{HeadersField, HttpConfig};
 pub use super::monitor_types::push::PushConfig;
 pub use super::monitor_types::tcp::TcpConfig;
 
 /// Every monitor type this build can check, in the order the UI lists them.
-pub const SUPPORTED_TYPES: &[&str] = &["http", "http-keyword", "http-json-query", "tcp", "push"];
+pub const SUPPORTED_TYPES: &[&str] = &["http", "http-keyword", "http-json-query", "tcp", "push", "group"];
 
 /// The typed configuration of one monitor.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,7 @@ pub enum MonitorConfig {
     HttpJsonQuery(HttpConfig),
     Tcp(TcpConfig),
     Push(PushConfig),
+    Group(GroupConfig),
 }
 
 impl MonitorConfig {
@@ -40,6 +42,7 @@ impl MonitorConfig {
             "http-json-query" => Self::HttpJsonQuery(typed(value)?),
             "tcp" => Self::Tcp(typed(value)?),
             "push" => Self::Push(typed(value)?),
+            "group" => Self::Group(typed(value)?),
             other => {
                 return Err(ValidationError::new(
                     "type",
@@ -62,6 +65,7 @@ impl MonitorConfig {
             Self::HttpJsonQuery(_) => "http-json-query",
             Self::Tcp(_) => "tcp",
             Self::Push(_) => "push",
+            Self::Group(_) => "group",
         }
     }
 
@@ -77,7 +81,7 @@ impl MonitorConfig {
             Self::HttpKeyword(c) => c.validate(HttpMode::Keyword),
             Self::HttpJsonQuery(c) => c.validate(HttpMode::JsonQuery),
             Self::Tcp(c) => c.validate(),
-            Self::Push(_) => Ok(()),
+            Self::Push(_) | Self::Group(_) => Ok(()),
         }
     }
 }

@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::{Bus, BusEvent, ChangeAction, OutMessage, QueueName};
 use crate::domain::check::CheckJob;
 use crate::domain::heartbeat::BeatOrigin;
+use crate::domain::monitor_types::group::ChildState;
 use crate::domain::{Monitor, MonitorStatus, now_millis};
 use crate::store::Store;
 use lease::Lease;
@@ -167,23 +168,29 @@ impl Producer {
             if due.is_empty() {
                 return;
             }
-            let messages: Vec<OutMessage> = due
-                .into_iter()
-                .filter_map(|d| {
-                    let job = CheckJob {
-                        scheduled_at: wall_now + (d.due as i64 - now as i64),
-                        last_push_at: d.last_push_at,
-                        monitor: (*d.monitor).clone(),
-                    };
-                    match serde_json::to_vec(&job) {
-                        Ok(payload) => Some(OutMessage { id: job.message_id(), payload }),
-                        Err(e) => {
-                            tracing::error!(monitor = %job.monitor.id, error = %e, "producer: cannot encode a check job");
-                            None
-                        }
+            let mut messages: Vec<OutMessage> = Vec::with_capacity(due.len());
+            for d in due {
+                let children = if d.monitor.kind == "group" {
+                    match self.children_of(&d.monitor.id).await {
+                        Some(c) => c,
+                        None => continue, // this round is skipped; the next one retries
                     }
-                })
-                .collect();
+                } else {
+                    Vec::new()
+                };
+                let job = CheckJob {
+                    scheduled_at: wall_now + (d.due as i64 - now as i64),
+                    last_push_at: d.last_push_at,
+                    monitor: (*d.monitor).clone(),
+                    children,
+                };
+                match serde_json::to_vec(&job) {
+                    Ok(payload) => messages.push(OutMessage { id: job.message_id(), payload }),
+                    Err(e) => {
+                        tracing::error!(monitor = %job.monitor.id, error = %e, "producer: cannot encode a check job")
+                    }
+                }
+            }
             if let Err(e) = self.bus.enqueue(QueueName::Checks, messages).await {
                 // The schedule already moved on: these checks are skipped, the next run
                 // comes one interval later. Better than a burst when the bus recovers.
@@ -197,18 +204,32 @@ impl Producer {
         match ev {
             BusEvent::MonitorChanged { id, action } => match action {
                 ChangeAction::Deleted => {
+                    let parent = schedule.monitor(&id).and_then(|m| m.parent_id.clone());
                     schedule.remove(&id);
+                    self.refresh_group(schedule, parent.as_deref());
                 }
-                ChangeAction::Created | ChangeAction::Updated => match self.store.monitor(&id).await? {
-                    Some(m) if m.active => self.schedule_now(schedule, m),
-                    _ => {
-                        schedule.remove(&id);
+                ChangeAction::Created | ChangeAction::Updated => {
+                    let old_parent = schedule.monitor(&id).and_then(|m| m.parent_id.clone());
+                    let monitor = self.store.monitor(&id).await?;
+                    let new_parent = monitor.as_ref().and_then(|m| m.parent_id.clone());
+                    match monitor {
+                        Some(m) if m.active => self.schedule_now(schedule, m),
+                        _ => {
+                            schedule.remove(&id);
+                        }
                     }
-                },
+                    self.refresh_group(schedule, old_parent.as_deref());
+                    if new_parent != old_parent {
+                        self.refresh_group(schedule, new_parent.as_deref());
+                    }
+                }
             },
-            BusEvent::HeartbeatRecorded { heartbeat, origin, .. } => {
+            BusEvent::HeartbeatRecorded { heartbeat, origin, previous_status } => {
                 let id = heartbeat.monitor_id.as_str();
                 let Some(m) = schedule.monitor(id).cloned() else { return Ok(()) };
+                if previous_status != Some(heartbeat.status) {
+                    self.refresh_group(schedule, m.parent_id.as_deref());
+                }
                 let now = self.mono_now();
                 if origin == BeatOrigin::Push {
                     schedule.set_last_push(id, heartbeat.time);
@@ -223,6 +244,29 @@ impl Producer {
             }
         }
         Ok(())
+    }
+
+    /// A group re-evaluates at once when one of its children changes.
+    fn refresh_group(&self, schedule: &mut Schedule, parent: Option<&str>) {
+        if let Some(p) = parent {
+            schedule.pull_earlier(p, self.mono_now());
+        }
+    }
+
+    /// The current statuses of a group's children; None (logged) if the store cannot say,
+    /// so the group is not judged on a list that is not the truth.
+    async fn children_of(&self, group: &str) -> Option<Vec<ChildState>> {
+        match self.store.children(group).await {
+            Ok(kids) => Some(
+                kids.into_iter()
+                    .map(|m| ChildState { id: m.id, name: m.name, status: m.status, active: m.active })
+                    .collect(),
+            ),
+            Err(e) => {
+                tracing::error!(group, error = %e, "producer: cannot read a group's monitors; skipping its check");
+                None
+            }
+        }
     }
 
     /// A new or edited monitor is checked right away (push monitors get a full interval).

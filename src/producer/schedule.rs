@@ -200,6 +200,7 @@ mod tests {
             config: r#"{"host":"127.0.0.1","port":1}"#.into(),
             proxy_id: None,
             push_token: None,
+            parent_id: None,
             notification_ids: vec![],
             tag_ids: vec![],
             created_at: 0,

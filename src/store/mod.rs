@@ -102,6 +102,8 @@ pub trait MonitorStore: Send + Sync {
     /// Every active monitor: what the producer schedules at start.
     async fn active_monitors(&self) -> StoreResult<Vec<Monitor>>;
     async fn monitor_by_push_token(&self, token: &str) -> StoreResult<Option<Monitor>>;
+    /// The monitors whose `parent_id` is this group (without their links).
+    async fn children(&self, parent_id: &str) -> StoreResult<Vec<Monitor>>;
 }
 
 #[async_trait]

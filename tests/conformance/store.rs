@@ -27,6 +27,7 @@ pub fn monitor(id: &str, name: &str) -> Monitor {
         config: format!(r#"{{"url":"https://{name}.example.com/health"}}"#),
         proxy_id: None,
         push_token: None,
+        parent_id: None,
         notification_ids: vec![],
         tag_ids: vec![],
         created_at: T0,
@@ -106,6 +107,43 @@ pub async fn references_are_checked_and_named(store: Arc<dyn Store>) {
         other => panic!("expected InvalidReference, got {other:?}"),
     }
     assert!(store.monitor("m1").await.unwrap().is_none(), "a rejected insert leaves nothing behind");
+}
+
+pub async fn groups_hold_children_without_cycles(store: Arc<dyn Store>) {
+    let mut group = monitor("g", "group");
+    group.kind = "group".into();
+    group.config = "{}".into();
+    store.insert_monitor(&group).await.unwrap();
+    let mut inner = monitor("inner", "inner group");
+    inner.kind = "group".into();
+    inner.config = "{}".into();
+    inner.parent_id = Some("g".into());
+    store.insert_monitor(&inner).await.unwrap();
+    let mut child = monitor("c", "child");
+    child.parent_id = Some("inner".into());
+    store.insert_monitor(&child).await.unwrap();
+    assert_eq!(store.monitor("c").await.unwrap().unwrap().parent_id.as_deref(), Some("inner"));
+    let kids: Vec<String> = store.children("g").await.unwrap().into_iter().map(|m| m.id).collect();
+    assert_eq!(kids, vec!["inner".to_string()]);
+    // A group cannot go inside its own descendant.
+    group.parent_id = Some("inner".into());
+    match store.update_monitor(&group).await {
+        Err(StoreError::InvalidReference { field, .. }) => assert_eq!(field, "parent_id"),
+        other => panic!("a cycle must be refused, got {other:?}"),
+    }
+    // Only groups can be parents.
+    let mut other = monitor("o", "other");
+    other.parent_id = Some("c".into());
+    match store.insert_monitor(&other).await {
+        Err(StoreError::InvalidReference { field, message }) => {
+            assert_eq!(field, "parent_id");
+            assert!(message.contains("not a group"), "{message}");
+        }
+        res => panic!("expected InvalidReference, got {res:?}"),
+    }
+    // Deleting the group leaves its children without a parent.
+    store.delete_monitor("inner").await.unwrap();
+    assert_eq!(store.monitor("c").await.unwrap().unwrap().parent_id, None);
 }
 
 pub async fn push_tokens_are_unique(store: Arc<dyn Store>) {
@@ -441,7 +479,8 @@ pub async fn concurrent_writes_all_land(store: Arc<dyn Store>) {
 macro_rules! store_conformance {
     ($factory:expr) => {
         $crate::store_conformance!(@cases $factory;
-            monitor_round_trips, references_are_checked_and_named, push_tokens_are_unique,
+            monitor_round_trips, references_are_checked_and_named, groups_hold_children_without_cycles,
+            push_tokens_are_unique,
             list_filters_pages_and_counts, status_filter_follows_heartbeats, ingest_is_idempotent,
             ingest_skips_unknown_monitors, rollups_are_separate_per_resolution,
             heartbeats_page_in_order_with_messages_carried, latest_heartbeats_and_states,

@@ -11,7 +11,43 @@ use crate::domain::{Monitor, MonitorStatus};
 use crate::store::{MonitorFilter, MonitorStore, Page, StoreError, StoreResult};
 
 const COLUMNS: &str = "seq, id, type, name, interval, timeout, max_retries, retry_interval, \
-     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at";
+     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at, parent_id";
+
+/// The columns a client writes, in the order of `row_values`.
+const WRITTEN: [&str; 13] = [
+    "type",
+    "name",
+    "interval",
+    "timeout",
+    "max_retries",
+    "retry_interval",
+    "resend_interval",
+    "active",
+    "status",
+    "config",
+    "proxy_id",
+    "push_token",
+    "parent_id",
+];
+
+fn row_values(m: &Monitor) -> Vec<Value> {
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    vec![
+        Value::Text(m.kind.clone()),
+        Value::Text(m.name.clone()),
+        Value::Integer(m.interval.into()),
+        Value::Integer(m.timeout.into()),
+        Value::Integer(m.max_retries.into()),
+        Value::Integer(m.retry_interval.into()),
+        Value::Integer(m.resend_interval.into()),
+        Value::Integer(m.active.into()),
+        Value::Integer(m.status.as_u8().into()),
+        Value::Text(m.config.clone()),
+        text(&m.proxy_id),
+        text(&m.push_token),
+        text(&m.parent_id),
+    ]
+}
 
 fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
     let status: u8 = r.get(10)?;
@@ -35,6 +71,7 @@ fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
             tag_ids: Vec::new(),
             created_at: r.get(14)?,
             updated_at: r.get(15)?,
+            parent_id: r.get(16)?,
         },
     ))
 }
@@ -111,6 +148,9 @@ fn check_references(conn: &Connection, m: &Monitor) -> StoreResult<()> {
             message: format!("no proxy has id \"{p}\""),
         });
     }
+    if let Some(parent) = &m.parent_id {
+        check_parent(conn, &m.id, parent)?;
+    }
     if let Some(t) = &m.push_token {
         let other: Option<String> = conn
             .prepare_cached("SELECT id FROM monitors WHERE push_token = ?1")
@@ -123,6 +163,34 @@ fn check_references(conn: &Connection, m: &Monitor) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// A parent must exist, be a `group`, and not be the monitor itself or one of its
+/// descendants (no cycles).
+fn check_parent(conn: &Connection, id: &str, parent: &str) -> StoreResult<()> {
+    let bad = |message: String| StoreError::InvalidReference { field: "parent_id".into(), message };
+    let mut current = parent.to_string();
+    for depth in 0..64 {
+        if current == id {
+            return Err(bad("a monitor cannot be inside itself".into()));
+        }
+        let row: Option<(String, Option<String>)> = conn
+            .prepare_cached("SELECT type, parent_id FROM monitors WHERE id = ?1")
+            .map_err(map_err)?
+            .query_row([&current], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(map_err)?;
+        match row {
+            None if depth == 0 => return Err(bad(format!("no monitor has id \"{parent}\""))),
+            None => return Ok(()),
+            Some((kind, _)) if depth == 0 && kind != "group" => {
+                return Err(bad(format!("\"{parent}\" is a {kind} monitor, not a group")));
+            }
+            Some((_, None)) => return Ok(()),
+            Some((_, Some(up))) => current = up,
+        }
+    }
+    Err(bad("groups are nested too deeply".into()))
 }
 
 fn write_links(conn: &Connection, m: &Monitor) -> StoreResult<()> {
@@ -179,30 +247,15 @@ impl MonitorStore for SqliteStore {
         let m = monitor.clone();
         self.write(move |ctx| {
             check_references(&ctx.conn, &m)?;
-            ctx.conn
-                .execute(
-                    "INSERT INTO monitors (id, type, name, interval, timeout, max_retries, retry_interval,
-                        resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                    params![
-                        m.id,
-                        m.kind,
-                        m.name,
-                        m.interval,
-                        m.timeout,
-                        m.max_retries,
-                        m.retry_interval,
-                        m.resend_interval,
-                        m.active,
-                        m.status.as_u8(),
-                        m.config,
-                        m.proxy_id,
-                        m.push_token,
-                        m.created_at,
-                        m.updated_at
-                    ],
-                )
-                .map_err(map_err)?;
+            let sql = format!(
+                "INSERT INTO monitors (id, {}, created_at, updated_at) VALUES ({})",
+                WRITTEN.join(", "),
+                placeholders(WRITTEN.len() + 3)
+            );
+            let mut values = vec![Value::Text(m.id.clone())];
+            values.extend(row_values(&m));
+            values.extend([Value::Integer(m.created_at), Value::Integer(m.updated_at)]);
+            ctx.conn.execute(&sql, params_from_iter(values)).map_err(map_err)?;
             write_links(&ctx.conn, &m)
         })
         .await
@@ -212,31 +265,11 @@ impl MonitorStore for SqliteStore {
         let m = monitor.clone();
         self.write(move |ctx| {
             check_references(&ctx.conn, &m)?;
-            let n = ctx
-                .conn
-                .execute(
-                    "UPDATE monitors SET type = ?2, name = ?3, interval = ?4, timeout = ?5, max_retries = ?6,
-                        retry_interval = ?7, resend_interval = ?8, active = ?9, status = ?10, config = ?11,
-                        proxy_id = ?12, push_token = ?13, updated_at = ?14
-                     WHERE id = ?1",
-                    params![
-                        m.id,
-                        m.kind,
-                        m.name,
-                        m.interval,
-                        m.timeout,
-                        m.max_retries,
-                        m.retry_interval,
-                        m.resend_interval,
-                        m.active,
-                        m.status.as_u8(),
-                        m.config,
-                        m.proxy_id,
-                        m.push_token,
-                        m.updated_at
-                    ],
-                )
-                .map_err(map_err)?;
+            let sets: Vec<String> = WRITTEN.iter().map(|c| format!("{c} = ?")).collect();
+            let sql = format!("UPDATE monitors SET {}, updated_at = ? WHERE id = ?", sets.join(", "));
+            let mut values = row_values(&m);
+            values.extend([Value::Integer(m.updated_at), Value::Text(m.id.clone())]);
+            let n = ctx.conn.execute(&sql, params_from_iter(values)).map_err(map_err)?;
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
@@ -344,6 +377,23 @@ impl MonitorStore for SqliteStore {
                 .collect::<Result<_, _>>()
                 .map_err(map_err)?;
             attach_links(c, &mut out)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn children(&self, parent_id: &str) -> StoreResult<Vec<Monitor>> {
+        let parent = parent_id.to_string();
+        self.read(move |c, _| {
+            let mut stmt = c
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM monitors WHERE parent_id = ?1 ORDER BY seq"))
+                .map_err(map_err)?;
+            let out = stmt
+                .query_map([&parent], row_to_monitor)
+                .map_err(map_err)?
+                .map(|r| r.map(|(_, m)| m))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_err)?;
             Ok(out)
         })
         .await

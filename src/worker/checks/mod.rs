@@ -2,6 +2,7 @@
 //! in `check_for`. Adding a type touches its file, the line below, its variant of
 //! `domain::MonitorConfig` and its form in the web UI.
 
+mod group;
 mod http;
 mod push;
 mod tcp;
@@ -55,6 +56,7 @@ pub fn check_for(config: &MonitorConfig) -> &'static dyn Check {
         MonitorConfig::Http(_) | MonitorConfig::HttpKeyword(_) | MonitorConfig::HttpJsonQuery(_) => &http::HttpCheck,
         MonitorConfig::Tcp(_) => &tcp::TcpCheck,
         MonitorConfig::Push(_) => &push::PushCheck,
+        MonitorConfig::Group(_) => &group::GroupCheck,
     }
 }
 

@@ -2680,6 +2680,8 @@ export interface components {
             config: string;
             proxy_id?: string | null;
             push_token?: string | null;
+            /** @description The group this monitor belongs to. */
+            parent_id?: string | null;
             notification_ids: string[];
             tag_ids: string[];
             created_at: string;
@@ -2718,6 +2720,8 @@ export interface components {
             /** @description Type-specific settings as a JSON object string. */
             config?: string;
             push_token?: string;
+            /** @description Id of a `group` monitor to put this one in. */
+            parent_id?: string;
         };
         /**
          * MonitorPatchInput
@@ -2742,6 +2746,8 @@ export interface components {
             proxy_id?: string;
             config?: string;
             push_token?: string;
+            /** @description `null` takes the monitor out of its group. */
+            parent_id?: string;
             /**
              * Format: uint8
              * @description Accepted for Peekaping compatibility and ignored: status comes from checks.

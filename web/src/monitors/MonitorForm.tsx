@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ApiError } from '@/api/client'
+import { listMonitors, monitorKeys } from '@/api/monitors'
 import { Alert } from '@/components/ui/alert'
 import { Button, buttonVariants } from '@/components/ui/button'
 import { Card, CardContent } from '@/components/ui/card'
@@ -37,6 +39,11 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
   const formRef = useRef<HTMLFormElement>(null)
 
   const definition = findMonitorType(draft.type)
+  const groups = useQuery({
+    queryKey: monitorKeys.list({ type: 'group' }, 1000, 0),
+    queryFn: ({ signal }) => listMonitors({ type: 'group', limit: 1000, page: 0 }, signal),
+    staleTime: 30_000,
+  })
   const clientErrors = useMemo(() => (submitted ? validateDraft(draft, limits) : {}), [submitted, draft, limits])
   const errors: FieldErrors = { ...clientErrors, ...serverErrors }
 
@@ -130,6 +137,18 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
                 )}
               </Field>
             </div>
+            <Field name="parent_id" label={t('form.parent')} hint={t('form.parentHint')} error={errors.parent_id}>
+              {(control) => (
+                <Select {...control} value={draft.parent_id ?? ''} onChange={(event) => update({ parent_id: event.target.value || null })}>
+                  <option value="">{t('form.parentNone')}</option>
+                  {(groups.data?.items ?? []).map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
           </FormSection>
 
           {TypeForm ? <TypeForm value={draft.config} onChange={updateConfig} errors={errors} /> : null}

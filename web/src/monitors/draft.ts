@@ -10,6 +10,8 @@ import { compact, DEFAULT_LIMITS, validateCommon, type CommonFields, type FieldE
 export interface MonitorDraft extends CommonFields {
   type: string
   active: boolean
+  /** The group this monitor belongs to (a `group` monitor's id). */
+  parent_id: string | null
   /** The type's form state (see MonitorTypeDefinition.fromConfig). */
   config: unknown
 }
@@ -35,7 +37,7 @@ export function parseConfig(json: string | null | undefined): Record<string, unk
 
 export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
   const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!
-  return { ...DEFAULT_COMMON, type: definition.type, active: true, config: definition.fromConfig({}) }
+  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, config: definition.fromConfig({}) }
 }
 
 export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } = {}): MonitorDraft {
@@ -54,6 +56,7 @@ export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } 
     retry_interval: monitor.retry_interval,
     resend_interval: monitor.resend_interval,
     active: options.clone ? true : monitor.active,
+    parent_id: monitor.parent_id ?? null,
     config,
   }
 }
@@ -90,6 +93,7 @@ export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
     retry_interval: draft.retry_interval,
     resend_interval: draft.resend_interval,
     active: draft.active,
+    parent_id: draft.parent_id ?? undefined,
     config: JSON.stringify(definition.toConfig(draft.config)),
     notification_ids: base?.notification_ids ?? [],
     tag_ids: base?.tag_ids ?? [],

@@ -3,6 +3,7 @@
  * `<type>.tsx` next to this file with `defineMonitorType`, then add it to this list.
  */
 import type { MonitorTypeDefinition } from './definition'
+import { group } from './group'
 import { http } from './http'
 import { httpJsonQuery } from './http-json-query'
 import { httpKeyword } from './http-keyword'
@@ -13,7 +14,7 @@ import { tcp } from './tcp'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMonitorType = MonitorTypeDefinition<any>
 
-export const monitorTypes: readonly AnyMonitorType[] = [http, httpKeyword, httpJsonQuery, tcp, push]
+export const monitorTypes: readonly AnyMonitorType[] = [http, httpKeyword, httpJsonQuery, tcp, push, group]
 
 export function findMonitorType(type: string): AnyMonitorType | undefined {
   return monitorTypes.find((definition) => definition.type === type)
