@@ -342,3 +342,67 @@ async fn a_group_follows_its_children_at_once() {
     assert_eq!(st, 200);
     assert!(body["data"]["parent_id"].is_null());
 }
+
+/// Creates a push monitor with this config; returns (id, token).
+async fn push_monitor(s: &Server, interval: u32, config: Value) -> (String, String) {
+    let (st, body) = s
+        .send("POST", "/monitors", json!({"type": "push", "name": "nightly job", "interval": interval, "timeout": 1, "config": config.to_string()}))
+        .await;
+    assert_eq!(st, 201, "{body}");
+    (body["data"]["id"].as_str().unwrap().to_string(), body["data"]["push_token"].as_str().unwrap().to_string())
+}
+
+async fn push(s: &Server, token: &str, path_and_query: &str) -> u16 {
+    s.http.get(format!("{}/api/v1/push/{token}{path_and_query}", s.base)).send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn push_runs_are_timed_between_start_and_finish() {
+    let mut s = Server::start(&[]).await;
+    s.register().await;
+    let (id, token) = push_monitor(&s, 60, json!({"min_duration": 1, "max_duration": 2})).await;
+    // Too short: start and finish at once.
+    assert_eq!(push(&s, &token, "?state=start").await, 200);
+    assert_eq!(push(&s, &token, "").await, 200);
+    s.wait_status(&id, 0, WAIT).await;
+    let msg = s.heartbeats(&id, 1).await[0]["msg"].as_str().unwrap().to_string();
+    assert!(msg.contains("shorter than the minimum 1 s"), "{msg}");
+    // Within bounds.
+    assert_eq!(push(&s, &token, "/start").await, 200);
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(push(&s, &token, "?status=up").await, 200);
+    s.wait_status(&id, 1, WAIT).await;
+    assert!(s.heartbeats(&id, 1).await[0]["msg"].as_str().unwrap().contains("the run took 1."));
+    // Started and never finished: DOWN once max_duration has passed, without any ping.
+    assert_eq!(push(&s, &token, "?state=start").await, 200);
+    s.wait_status(&id, 0, Duration::from_secs(8)).await;
+    let msg = s.heartbeats(&id, 1).await[0]["msg"].as_str().unwrap().to_string();
+    assert!(msg.contains("has not finished after 2 s"), "{msg}");
+    // /fail reports a failed run with its message.
+    assert_eq!(push(&s, &token, "/fail?msg=exit%20code%203").await, 200);
+    s.wait_beats(&id, 4, WAIT).await;
+    assert_eq!(s.heartbeats(&id, 1).await[0]["msg"], "exit code 3");
+    assert_eq!(push(&s, &token, "?state=sideways").await, 400);
+}
+
+#[tokio::test]
+async fn a_cron_push_is_down_when_a_run_is_missed() {
+    let mut s = Server::start(&[]).await;
+    s.register().await;
+    // A run every minute with one second of grace: after the next minute starts
+    // (plus the grace), a missing run turns the monitor DOWN on its own.
+    let (id, token) = push_monitor(&s, 60, json!({"cron": "* * * * *", "grace": 1, "timezone": "Europe/Berlin"})).await;
+    assert_eq!(push(&s, &token, "").await, 200);
+    s.wait_status(&id, 1, WAIT).await;
+    s.wait_status(&id, 0, Duration::from_secs(70)).await;
+    let msg = s.heartbeats(&id, 1).await[0]["msg"].as_str().unwrap().to_string();
+    assert!(msg.contains("Expected a run at") && msg.contains("* * * * *"), "{msg}");
+    let (st, body) = s
+        .send(
+            "POST",
+            "/monitors",
+            json!({"type": "push", "name": "bad cron", "config": json!({"cron": "whenever"}).to_string()}),
+        )
+        .await;
+    assert_eq!((st, body["error"]["field"].as_str()), (400, Some("config.cron")));
+}

@@ -50,11 +50,15 @@ fn migrations_go_up_down_and_report_status() {
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).to_string()
     };
+    let latest = peekaping::store::migrations::SQLITE.last().unwrap().version;
     assert!(run(&["migrate", "status"]).contains("pending  0001"));
-    assert!(run(&["migrate", "up"]).contains("applied 1"));
+    assert!(run(&["migrate", "up", "--to", "1"]).contains("applied 1"));
     assert!(run(&["migrate", "status"]).contains("schema version 1"));
-    assert!(run(&["migrate", "down"]).contains("reverted 1"));
-    assert!(run(&["migrate", "status"]).contains("schema version 0"));
+    let up = run(&["migrate", "up"]);
+    assert!(up.contains(&format!("applied {latest}")) && !up.contains("applied 1\n"), "{up}");
+    assert!(run(&["migrate", "status"]).contains(&format!("schema version {latest}")));
+    assert!(run(&["migrate", "down"]).contains(&format!("reverted {latest}")));
+    assert!(run(&["migrate", "status"]).contains(&format!("schema version {}", latest - 1)));
 }
 
 #[test]

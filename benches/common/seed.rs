@@ -39,6 +39,7 @@ pub fn http_monitor(i: usize, url: &str, active: bool) -> Monitor {
         proxy_id: None,
         push_token: None,
         parent_id: None,
+        run_started_at: None,
         notification_ids: Vec::new(),
         tag_ids: Vec::new(),
         created_at: now,

@@ -362,6 +362,7 @@ impl MonitorsApi {
             proxy_id: draft.proxy_id,
             push_token: draft.push_token,
             parent_id: draft.parent_id,
+            run_started_at: base.as_ref().and_then(|b| b.run_started_at),
             notification_ids: draft.notification_ids,
             tag_ids: draft.tag_ids,
             created_at,

@@ -32,6 +32,10 @@ pub struct Monitor {
     pub push_token: Option<String>,
     /// The `group` monitor this one belongs to.
     pub parent_id: Option<String>,
+    /// Push monitors: when the run in progress reported its start (runtime state, not
+    /// configuration: written only through `MonitorStore::set_run_started`).
+    #[serde(default)]
+    pub run_started_at: Option<UnixMillis>,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
     pub created_at: UnixMillis,
@@ -289,6 +293,7 @@ mod tests {
             proxy_id: Some("p".into()),
             push_token: None,
             parent_id: None,
+            run_started_at: None,
             notification_ids: vec!["n".into()],
             tag_ids: vec![],
             created_at: 0,

@@ -81,7 +81,8 @@ impl MonitorConfig {
             Self::HttpKeyword(c) => c.validate(HttpMode::Keyword),
             Self::HttpJsonQuery(c) => c.validate(HttpMode::JsonQuery),
             Self::Tcp(c) => c.validate(),
-            Self::Push(_) | Self::Group(_) => Ok(()),
+            Self::Push(c) => c.validate(),
+            Self::Group(_) => Ok(()),
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::bus::{Bus, BusEvent, ChangeAction, OutMessage, QueueName};
 use crate::domain::check::CheckJob;
 use crate::domain::heartbeat::BeatOrigin;
 use crate::domain::monitor_types::group::ChildState;
-use crate::domain::{Monitor, MonitorStatus, now_millis};
+use crate::domain::{Monitor, MonitorConfig, MonitorStatus, UnixMillis, now_millis};
 use crate::store::Store;
 use lease::Lease;
 use schedule::{MonoMillis, Schedule, next_on_phase};
@@ -109,16 +109,12 @@ impl Producer {
         for m in monitors {
             let interval_ms = u64::from(m.interval) * 1000;
             let last = states.get(&m.id);
+            let last_push = last.filter(|s| s.status == MonitorStatus::Up).map(|s| s.time);
             let due = match schedule.due_of(&m.id) {
                 Some(d) => d,
-                // A push monitor's deadline runs from its latest beat (or from now).
-                None if m.kind == "push" => {
-                    let since = last.map_or(0, |s| (wall_now - s.time).max(0) as u64);
-                    now + interval_ms.saturating_sub(since).max(1000)
-                }
+                None if m.kind == "push" => self.push_due(&m, last_push),
                 None => now + (next_on_phase(&m.id, interval_ms, wall_now) - wall_now) as u64,
             };
-            let last_push = last.filter(|s| s.status == MonitorStatus::Up).map(|s| s.time);
             let id = m.id.clone();
             schedule.upsert(m, due);
             if let Some(t) = last_push {
@@ -169,6 +165,12 @@ impl Producer {
                 return;
             }
             let mut messages: Vec<OutMessage> = Vec::with_capacity(due.len());
+            for d in &due {
+                if d.monitor.kind == "push" {
+                    let next = self.push_due(&d.monitor, d.last_push_at);
+                    schedule.reschedule(&d.monitor.id, next);
+                }
+            }
             for d in due {
                 let children = if d.monitor.kind == "group" {
                     match self.children_of(&d.monitor.id).await {
@@ -233,7 +235,7 @@ impl Producer {
                 let now = self.mono_now();
                 if origin == BeatOrigin::Push {
                     schedule.set_last_push(id, heartbeat.time);
-                    schedule.reschedule(id, now + u64::from(m.interval) * 1000);
+                    schedule.reschedule(id, self.push_due(&m, schedule.last_push(id)));
                 } else if heartbeat.status == MonitorStatus::Pending && m.kind != "push" {
                     schedule.pull_earlier(id, now + u64::from(m.retry_interval) * 1000);
                 }
@@ -269,10 +271,20 @@ impl Producer {
         }
     }
 
-    /// A new or edited monitor is checked right away (push monitors get a full interval).
+    /// A new or edited monitor is checked right away; a push monitor at its next deadline.
     fn schedule_now(&self, schedule: &mut Schedule, m: Monitor) {
-        let now = self.mono_now();
-        let due = if m.kind == "push" { now + u64::from(m.interval) * 1000 } else { now };
+        let due = if m.kind == "push" { self.push_due(&m, schedule.last_push(&m.id)) } else { self.mono_now() };
         schedule.upsert(m, due);
+    }
+
+    /// When to look at a push monitor next (see `PushConfig::next_deadline`).
+    fn push_due(&self, m: &Monitor, last_push: Option<UnixMillis>) -> MonoMillis {
+        let config = match m.typed_config() {
+            Ok(MonitorConfig::Push(c)) => c,
+            _ => Default::default(),
+        };
+        let wall_now = now_millis();
+        let deadline = config.next_deadline(m.interval, last_push, m.run_started_at, wall_now);
+        self.mono_now() + (deadline - wall_now).max(0) as u64
     }
 }

@@ -109,6 +109,10 @@ impl Schedule {
         }
     }
 
+    pub fn last_push(&self, id: &str) -> Option<UnixMillis> {
+        self.entries.get(id).and_then(|e| e.last_push_at)
+    }
+
     pub fn due_of(&self, id: &str) -> Option<MonoMillis> {
         self.entries.get(id).map(|e| e.due)
     }
@@ -201,6 +205,7 @@ mod tests {
             proxy_id: None,
             push_token: None,
             parent_id: None,
+            run_started_at: None,
             notification_ids: vec![],
             tag_ids: vec![],
             created_at: 0,

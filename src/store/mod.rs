@@ -102,6 +102,8 @@ pub trait MonitorStore: Send + Sync {
     /// Every active monitor: what the producer schedules at start.
     async fn active_monitors(&self) -> StoreResult<Vec<Monitor>>;
     async fn monitor_by_push_token(&self, token: &str) -> StoreResult<Option<Monitor>>;
+    /// Records (or clears) the start of a push monitor's run.
+    async fn set_run_started(&self, id: &str, at: Option<UnixMillis>) -> StoreResult<()>;
     /// The monitors whose `parent_id` is this group (without their links).
     async fn children(&self, parent_id: &str) -> StoreResult<Vec<Monitor>>;
 }

@@ -28,6 +28,7 @@ pub fn monitor(id: &str, name: &str) -> Monitor {
         proxy_id: None,
         push_token: None,
         parent_id: None,
+        run_started_at: None,
         notification_ids: vec![],
         tag_ids: vec![],
         created_at: T0,

@@ -27,12 +27,20 @@ impl Migration {
 }
 
 /// The SQLite migrations, oldest first.
-pub const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    up: include_str!("sqlite/0001_init.up.sql"),
-    down: include_str!("sqlite/0001_init.down.sql"),
-}];
+pub const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        up: include_str!("sqlite/0001_init.up.sql"),
+        down: include_str!("sqlite/0001_init.down.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "push_runs",
+        up: include_str!("sqlite/0002_push_runs.up.sql"),
+        down: include_str!("sqlite/0002_push_runs.down.sql"),
+    },
+];
 
 /// Where a database stands against the migrations this binary carries.
 #[derive(Clone, Debug, PartialEq, Eq)]

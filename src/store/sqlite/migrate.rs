@@ -116,11 +116,16 @@ mod tests {
 
     #[test]
     fn up_then_down_then_up_again_leaves_a_working_schema() {
+        let all: Vec<u32> = SQLITE.iter().map(|m| m.version).collect();
+        let latest = *all.last().unwrap();
         let mut c = Connection::open_in_memory().unwrap();
-        assert_eq!(up(&mut c, None).unwrap(), vec![1]);
+        assert_eq!(up(&mut c, None).unwrap(), all);
         assert!(up(&mut c, None).unwrap().is_empty(), "up is idempotent");
-        assert_eq!(status(&c).unwrap().current_version(), 1);
-        assert_eq!(down(&mut c, 1).unwrap(), vec![1]);
+        assert_eq!(status(&c).unwrap().current_version(), latest);
+        assert_eq!(down(&mut c, 1).unwrap(), vec![latest], "down reverts the newest first");
+        assert_eq!(status(&c).unwrap().current_version(), latest - 1);
+        let rest: Vec<u32> = all.iter().rev().skip(1).copied().collect();
+        assert_eq!(down(&mut c, latest).unwrap(), rest);
         let left: i64 = c
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name != 'schema_migrations'",
@@ -129,7 +134,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(left, 0, "down removes every table it created");
-        assert_eq!(up(&mut c, None).unwrap(), vec![1]);
+        assert_eq!(up(&mut c, None).unwrap(), all);
     }
 
     #[test]

@@ -7,11 +7,11 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{SqliteStore, WriterCtx, map_err};
-use crate::domain::{Monitor, MonitorStatus};
+use crate::domain::{Monitor, MonitorStatus, UnixMillis};
 use crate::store::{MonitorFilter, MonitorStore, Page, StoreError, StoreResult};
 
 const COLUMNS: &str = "seq, id, type, name, interval, timeout, max_retries, retry_interval, \
-     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at, parent_id";
+     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at, parent_id, run_started_at";
 
 /// The columns a client writes, in the order of `row_values`.
 const WRITTEN: [&str; 13] = [
@@ -72,6 +72,7 @@ fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
             created_at: r.get(14)?,
             updated_at: r.get(15)?,
             parent_id: r.get(16)?,
+            run_started_at: r.get(17)?,
         },
     ))
 }
@@ -378,6 +379,18 @@ impl MonitorStore for SqliteStore {
                 .map_err(map_err)?;
             attach_links(c, &mut out)?;
             Ok(out)
+        })
+        .await
+    }
+
+    async fn set_run_started(&self, id: &str, at: Option<UnixMillis>) -> StoreResult<()> {
+        let id = id.to_string();
+        self.write(move |ctx| {
+            let n = ctx
+                .conn
+                .execute("UPDATE monitors SET run_started_at = ?2 WHERE id = ?1", params![id, at])
+                .map_err(map_err)?;
+            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
         })
         .await
     }

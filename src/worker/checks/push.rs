@@ -1,5 +1,6 @@
-//! `push`: passive. The monitor is UP while pushes keep arriving; this check runs at each
-//! deadline and reports DOWN when the latest push is older than the interval.
+//! `push`: passive. The monitor is UP while reports keep arriving on time; this check runs
+//! at each deadline the producer computes and reports DOWN when a push (or a cron run) is
+//! late, or a run has gone on longer than `max_duration` (see `domain::monitor_types::push`).
 
 use async_trait::async_trait;
 
@@ -11,20 +12,14 @@ pub struct PushCheck;
 
 #[async_trait]
 impl Check for PushCheck {
-    async fn run(&self, job: &CheckJob, _config: &MonitorConfig, _ctx: &CheckContext) -> Option<Observation> {
-        let window_ms = i64::from(job.monitor.interval) * 1000;
-        match job.last_push_at {
-            // A little slack for the push itself travelling through the queue.
-            Some(t) if now_millis() - t <= window_ms + 1000 => None,
-            Some(t) => Some(Observation::down(
-                None,
-                format!(
-                    "No push received in the last {} s (last push {} s ago)",
-                    job.monitor.interval,
-                    (now_millis() - t) / 1000
-                ),
-            )),
-            None => Some(Observation::down(None, format!("No push received within {} s", job.monitor.interval))),
-        }
+    async fn run(&self, job: &CheckJob, config: &MonitorConfig, _ctx: &CheckContext) -> Option<Observation> {
+        let MonitorConfig::Push(c) = config else { return Some(Observation::down(None, "not a push monitor")) };
+        let m = &job.monitor;
+        c.verdict(m.interval, job.last_push_at, m.run_started_at, now_millis()).map(|(status, msg)| Observation {
+            status,
+            ping_us: None,
+            msg,
+            tls: None,
+        })
     }
 }
