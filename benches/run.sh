@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(startup ingest disk serve_1k api_latency checks)
+ALL=(startup ingest disk serve_1k api_latency checks hanging)
 quick=0
 report_only=0
 only=""

@@ -158,6 +158,33 @@ impl Running {
     }
 }
 
+/// Raises the soft open-files limit to the hard one (every check in flight holds a socket;
+/// Debian's default soft limit of 1024 would cap a busy worker) and returns the limit now
+/// in force.
+pub fn raise_open_files_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit/setrlimit only read and write the struct passed by pointer.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+                return 1024;
+            }
+            if lim.rlim_cur < lim.rlim_max {
+                let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = lim.rlim_max;
+                }
+            }
+        }
+        lim.rlim_cur as u64
+    }
+    #[cfg(not(unix))]
+    {
+        u64::MAX
+    }
+}
+
 /// Starts the components of `role` on the given adapters.
 pub async fn start_with(
     config: &Config,
@@ -177,7 +204,18 @@ pub async fn start_with(
         tasks.push(tokio::spawn(retention::run(store.clone(), Duration::from_secs(3600), shutdown.clone())));
     }
     if runs(Role::Worker) {
-        let worker = Worker::new(bus.clone(), config.worker.clone());
+        let mut worker_config = config.worker.clone();
+        // Keep sockets for the database, the API and the bus besides the checks in flight.
+        let fd_room = raise_open_files_limit().saturating_sub(256).max(16) as usize;
+        if worker_config.concurrency > fd_room {
+            tracing::warn!(
+                configured = worker_config.concurrency,
+                used = fd_room,
+                "worker: the open-files limit caps concurrent checks; raise LimitNOFILE / ulimit -n"
+            );
+            worker_config.concurrency = fd_room;
+        }
+        let worker = Worker::new(bus.clone(), worker_config);
         worker_stats = Some(worker.stats());
         tasks.push(tokio::spawn(worker.run(shutdown.clone())));
     }

@@ -40,7 +40,7 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
-            concurrency: 512,
+            concurrency: 4096,
             location: "local".into(),
             max_body_bytes: 10 * 1024 * 1024,
             result_batch: 512,
