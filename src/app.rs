@@ -177,7 +177,9 @@ pub fn raise_open_files_limit() -> u64 {
                 }
             }
         }
-        lim.rlim_cur as u64
+        #[allow(clippy::unnecessary_cast)] // rlim_t is u32 on some 32-bit targets (armv7)
+        let limit = lim.rlim_cur as u64;
+        limit
     }
     #[cfg(not(unix))]
     {
