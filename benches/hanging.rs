@@ -9,6 +9,7 @@
 //!   `WorkerStats::lag_buckets` snapshots; percentiles are the buckets' upper bounds),
 //! - the response time of the healthy monitors' heartbeats stored in the window (p99),
 //! - how many checks hang concurrently (outcomes still missing).
+//!
 //! Target (issue 3): 1,000 concurrent checks against a hanging target do not delay checks
 //! of healthy targets by more than 100 ms.
 
