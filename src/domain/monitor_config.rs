@@ -11,9 +11,13 @@ use super::monitor_types::http::HttpMode;
 pub use super::monitor_types::http::{HeadersField, HttpConfig};
 pub use super::monitor_types::push::PushConfig;
 pub use super::monitor_types::tcp::TcpConfig;
+pub use super::monitor_types::{
+    dns::DnsConfig, ping::PingConfig, smtp::SmtpConfig, tls::TlsConfig, udp::UdpConfig, websocket::WebsocketConfig,
+};
 
 /// Every monitor type this build can check, in the order the UI lists them.
-pub const SUPPORTED_TYPES: &[&str] = &["http", "http-keyword", "http-json-query", "tcp", "push"];
+pub const SUPPORTED_TYPES: &[&str] =
+    &["http", "http-keyword", "http-json-query", "tcp", "push", "ping", "dns", "tls", "smtp", "udp", "websocket"];
 
 /// The typed configuration of one monitor.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +27,12 @@ pub enum MonitorConfig {
     HttpJsonQuery(HttpConfig),
     Tcp(TcpConfig),
     Push(PushConfig),
+    Ping(PingConfig),
+    Dns(DnsConfig),
+    Tls(TlsConfig),
+    Smtp(SmtpConfig),
+    Udp(UdpConfig),
+    Websocket(WebsocketConfig),
 }
 
 impl MonitorConfig {
@@ -40,6 +50,12 @@ impl MonitorConfig {
             "http-json-query" => Self::HttpJsonQuery(typed(value)?),
             "tcp" => Self::Tcp(typed(value)?),
             "push" => Self::Push(typed(value)?),
+            "ping" => Self::Ping(typed(value)?),
+            "dns" => Self::Dns(typed(value)?),
+            "tls" => Self::Tls(typed(value)?),
+            "smtp" => Self::Smtp(typed(value)?),
+            "udp" => Self::Udp(typed(value)?),
+            "websocket" => Self::Websocket(typed(value)?),
             other => {
                 return Err(ValidationError::new(
                     "type",
@@ -62,6 +78,12 @@ impl MonitorConfig {
             Self::HttpJsonQuery(_) => "http-json-query",
             Self::Tcp(_) => "tcp",
             Self::Push(_) => "push",
+            Self::Ping(_) => "ping",
+            Self::Dns(_) => "dns",
+            Self::Tls(_) => "tls",
+            Self::Smtp(_) => "smtp",
+            Self::Udp(_) => "udp",
+            Self::Websocket(_) => "websocket",
         }
     }
 
@@ -78,6 +100,12 @@ impl MonitorConfig {
             Self::HttpJsonQuery(c) => c.validate(HttpMode::JsonQuery),
             Self::Tcp(c) => c.validate(),
             Self::Push(_) => Ok(()),
+            Self::Ping(c) => c.validate(),
+            Self::Dns(c) => c.validate(),
+            Self::Tls(c) => c.validate(),
+            Self::Smtp(c) => c.validate(),
+            Self::Udp(c) => c.validate(),
+            Self::Websocket(c) => c.validate(),
         }
     }
 }
