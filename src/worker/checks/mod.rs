@@ -132,12 +132,19 @@ pub(crate) fn seconds(d: std::time::Duration) -> String {
     if s.fract() == 0.0 { format!("{s:.0} s") } else { format!("{} s", (s * 1000.0).round() / 1000.0) }
 }
 
+/// `host:port`, with IPv6 addresses in brackets.
+pub(crate) fn host_port(host: &str, port: u16) -> String {
+    let bare = crate::domain::monitor_types::host::bare_host(host);
+    if bare.contains(':') { format!("[{bare}]:{port}") } else { format!("{bare}:{port}") }
+}
+
 /// A TCP connection to host:port (names resolved, IPv6 brackets allowed) before `deadline`.
 pub(crate) async fn connect_tcp(host: &str, port: u16, deadline: Deadline) -> Result<tokio::net::TcpStream, String> {
     let bare = crate::domain::monitor_types::host::bare_host(host);
-    match deadline.run(&format!("to connect to {host}:{port}"), tokio::net::TcpStream::connect((bare, port))).await? {
+    let target = host_port(host, port);
+    match deadline.run(&format!("to connect to {target}"), tokio::net::TcpStream::connect((bare, port))).await? {
         Ok(s) => Ok(s),
-        Err(e) => Err(format!("Cannot connect to {host}:{port}: {e}")),
+        Err(e) => Err(format!("Cannot connect to {target}: {e}")),
     }
 }
 

@@ -163,7 +163,7 @@ async fn session(
         ..Default::default()
     };
     let certificate_note = |error: &Option<rustls::Error>| match error {
-        Some(e) => format!("; certificate not valid ({}), ignored as configured", describe_tls_error(e)),
+        Some(e) => format!("; certificate problem ignored as configured: {}", describe_tls_error(e)),
         None => String::new(),
     };
     match c.security_mode().as_str() {

@@ -91,7 +91,7 @@ pub(super) fn describe_tls_error(e: &TlsError) -> String {
         CertificateError::NotValidForName => "the certificate is not valid for this host name".into(),
         CertificateError::UnknownIssuer => {
             "the certificate is not signed by a trusted authority (self-signed, a private \
-             CA, or a missing intermediate certificate); add the CA certificate under \"ca\" to trust it"
+             CA or a missing intermediate); add its CA certificate under \"ca\" to trust it"
                 .into()
         }
         CertificateError::Revoked => "the certificate has been revoked".into(),

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use tokio::net::UdpSocket;
 
-use super::{Check, CheckContext, Deadline, Observation, elapsed_us, resolve, seconds};
+use super::{Check, CheckContext, Deadline, Observation, elapsed_us, host_port, resolve, seconds};
 use crate::domain::MonitorConfig;
 use crate::domain::check::CheckJob;
 use crate::domain::monitor_config::UdpConfig;
@@ -33,7 +33,7 @@ impl Check for UdpCheck {
 
 async fn exchange(job: &CheckJob, c: &UdpConfig) -> Observation {
     let deadline = Deadline::of(job);
-    let target = format!("{}:{}", c.host.trim(), c.port);
+    let target = host_port(&c.host, c.port);
     let addr = match resolve(&c.host, c.port, deadline).await {
         Ok(a) => a,
         Err(e) => return Observation::down(None, e),

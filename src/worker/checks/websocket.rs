@@ -57,8 +57,7 @@ async fn check(job: &CheckJob, c: &WebsocketConfig, ctx: &CheckContext) -> Obser
             Ok(Err(e)) | Err(e) => return Observation::down(None, e),
         };
         let Handshake { stream, info, error } = hs;
-        let note =
-            error.map(|e| format!("; certificate not valid ({}), ignored as configured", describe_tls_error(&e)));
+        let note = error.map(|e| format!("; certificate problem ignored as configured: {}", describe_tls_error(&e)));
         let mut obs = session(stream, c, deadline, start, note.unwrap_or_default()).await;
         obs.tls = Some(info);
         obs
