@@ -12,9 +12,25 @@ use super::monitor_types::http::HttpMode;
 pub use super::monitor_types::http::{HeadersField, HttpConfig};
 pub use super::monitor_types::push::PushConfig;
 pub use super::monitor_types::tcp::TcpConfig;
+pub use super::monitor_types::{
+    dns::DnsConfig, ping::PingConfig, smtp::SmtpConfig, tls::TlsConfig, udp::UdpConfig, websocket::WebsocketConfig,
+};
 
 /// Every monitor type this build can check, in the order the UI lists them.
-pub const SUPPORTED_TYPES: &[&str] = &["http", "http-keyword", "http-json-query", "tcp", "push", "group"];
+pub const SUPPORTED_TYPES: &[&str] = &[
+    "http",
+    "http-keyword",
+    "http-json-query",
+    "tcp",
+    "push",
+    "group",
+    "ping",
+    "dns",
+    "tls",
+    "smtp",
+    "udp",
+    "websocket",
+];
 
 /// The typed configuration of one monitor.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +41,12 @@ pub enum MonitorConfig {
     Tcp(TcpConfig),
     Push(PushConfig),
     Group(GroupConfig),
+    Ping(PingConfig),
+    Dns(DnsConfig),
+    Tls(TlsConfig),
+    Smtp(SmtpConfig),
+    Udp(UdpConfig),
+    Websocket(WebsocketConfig),
 }
 
 impl MonitorConfig {
@@ -43,6 +65,12 @@ impl MonitorConfig {
             "tcp" => Self::Tcp(typed(value)?),
             "push" => Self::Push(typed(value)?),
             "group" => Self::Group(typed(value)?),
+            "ping" => Self::Ping(typed(value)?),
+            "dns" => Self::Dns(typed(value)?),
+            "tls" => Self::Tls(typed(value)?),
+            "smtp" => Self::Smtp(typed(value)?),
+            "udp" => Self::Udp(typed(value)?),
+            "websocket" => Self::Websocket(typed(value)?),
             other => {
                 return Err(ValidationError::new(
                     "type",
@@ -66,6 +94,12 @@ impl MonitorConfig {
             Self::Tcp(_) => "tcp",
             Self::Push(_) => "push",
             Self::Group(_) => "group",
+            Self::Ping(_) => "ping",
+            Self::Dns(_) => "dns",
+            Self::Tls(_) => "tls",
+            Self::Smtp(_) => "smtp",
+            Self::Udp(_) => "udp",
+            Self::Websocket(_) => "websocket",
         }
     }
 
@@ -83,6 +117,12 @@ impl MonitorConfig {
             Self::Tcp(c) => c.validate(),
             Self::Push(c) => c.validate(),
             Self::Group(_) => Ok(()),
+            Self::Ping(c) => c.validate(),
+            Self::Dns(c) => c.validate(),
+            Self::Tls(c) => c.validate(),
+            Self::Smtp(c) => c.validate(),
+            Self::Udp(c) => c.validate(),
+            Self::Websocket(c) => c.validate(),
         }
     }
 }

@@ -31,6 +31,11 @@ impl Default for HttpClients {
 }
 
 impl HttpClients {
+    /// TLS configurations for checks that do their own handshake (tls, smtp, websocket).
+    pub fn tls(&self) -> &TlsFactory {
+        &self.tls
+    }
+
     pub fn chains(&self) -> &ChainCache {
         &self.tls.chains
     }

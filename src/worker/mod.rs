@@ -104,6 +104,7 @@ impl Worker {
         let ctx = Arc::new(CheckContext {
             http: Arc::new(http_clients::HttpClients::default()),
             max_body_bytes: config.max_body_bytes,
+            icmp: checks::IcmpClients::default(),
         });
         Self { bus, config, ctx, stats: Arc::new(WorkerStats::default()) }
     }

@@ -175,6 +175,82 @@ impl ServerCertVerifier for CapturingVerifier {
     }
 }
 
+/// The verdict on the server certificate of one connection, for checks that run their own
+/// TLS handshake (`tls`, `smtp`, `websocket`): the typed error survives a lenient
+/// handshake, so the check can say exactly what is wrong and still record the chain.
+#[derive(Debug, Default)]
+pub struct HandshakeVerdict {
+    error: Mutex<Option<rustls::Error>>,
+}
+
+impl HandshakeVerdict {
+    /// Why the certificate did not verify, if it did not (None also before any handshake).
+    pub fn error(&self) -> Option<rustls::Error> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+}
+
+/// Verifies like webpki and records the verdict for one connection.
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    lenient: bool,
+    verdict: Arc<HandshakeVerdict>,
+}
+
+impl ServerCertVerifier for RecordingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let result = self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        if let Ok(mut slot) = self.verdict.error.lock() {
+            *slot = result.as_ref().err().cloned();
+        }
+        match result {
+            Ok(v) => Ok(v),
+            Err(_) if self.lenient => Ok(ServerCertVerified::assertion()),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// The TLS facts of a chain a check received itself (leaf first, as the server sent it).
+pub fn describe_chain(certs: &[CertificateDer<'_>], error: Option<String>, now: UnixMillis) -> TlsInfo {
+    TlsInfo {
+        valid: error.is_none(),
+        error,
+        chain: certs.iter().map(|c| describe_certificate(c.as_ref(), now)).collect(),
+        captured_at: now,
+    }
+}
+
 /// Builds TLS client configurations for checks, sharing one root store and chain cache.
 pub struct TlsFactory {
     roots: Arc<RootCertStore>,
@@ -199,6 +275,33 @@ impl Default for TlsFactory {
 }
 
 impl TlsFactory {
+    /// A client configuration for one connection of a check that does its own handshake,
+    /// with the slot where the certificate verdict lands (`opts.lenient` lets an invalid
+    /// certificate through; the verdict still records why it is invalid). No ALPN.
+    pub fn connection_config(
+        &self,
+        opts: &TlsOptions,
+    ) -> Result<(Arc<rustls::ClientConfig>, Arc<HandshakeVerdict>), String> {
+        let roots = match &opts.ca_pem {
+            Some(pem) if !pem.trim().is_empty() => {
+                let mut r = (*self.roots).clone();
+                for cert in rustls_pemfile_certs(pem)? {
+                    r.add(cert).map_err(|e| format!("ca: {e}"))?;
+                }
+                Arc::new(r)
+            }
+            _ => self.roots.clone(),
+        };
+        let inner = WebPkiServerVerifier::builder(roots).build().map_err(|e| e.to_string())?;
+        let verdict = Arc::new(HandshakeVerdict::default());
+        let verifier = Arc::new(RecordingVerifier { inner, lenient: opts.lenient, verdict: verdict.clone() });
+        let config = rustls::ClientConfig::builder()
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        Ok((Arc::new(config), verdict))
+    }
+
     /// A rustls client configuration for these options (ALPN h2 + http/1.1).
     pub fn client_config(&self, opts: &TlsOptions) -> Result<rustls::ClientConfig, String> {
         let roots = match &opts.ca_pem {

@@ -2,10 +2,18 @@
 //! in `check_for`. Adding a type touches its file, the line below, its variant of
 //! `domain::MonitorConfig` and its form in the web UI.
 
+mod dns;
 mod group;
 mod http;
+mod ping;
 mod push;
+mod smtp;
 mod tcp;
+mod tls;
+mod udp;
+mod websocket;
+
+pub use ping::IcmpClients;
 
 use std::sync::Arc;
 
@@ -40,6 +48,8 @@ pub struct CheckContext {
     pub http: Arc<HttpClients>,
     /// Largest response body a check reads (keyword and JSON checks); the rest is ignored.
     pub max_body_bytes: usize,
+    /// ICMP sockets shared by every ping check (one per address family, opened lazily).
+    pub icmp: IcmpClients,
 }
 
 /// One monitor type's check.
@@ -57,6 +67,12 @@ pub fn check_for(config: &MonitorConfig) -> &'static dyn Check {
         MonitorConfig::Tcp(_) => &tcp::TcpCheck,
         MonitorConfig::Push(_) => &push::PushCheck,
         MonitorConfig::Group(_) => &group::GroupCheck,
+        MonitorConfig::Ping(_) => &ping::PingCheck,
+        MonitorConfig::Dns(_) => &dns::DnsCheck,
+        MonitorConfig::Tls(_) => &tls::TlsCheck,
+        MonitorConfig::Smtp(_) => &smtp::SmtpCheck,
+        MonitorConfig::Udp(_) => &udp::UdpCheck,
+        MonitorConfig::Websocket(_) => &websocket::WebsocketCheck,
     }
 }
 
@@ -76,4 +92,73 @@ pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 
 pub(crate) fn elapsed_us(start: std::time::Instant) -> u64 {
     start.elapsed().as_micros().min(u128::from(u64::MAX)) as u64
+}
+
+/// When a check must be done: its monitor's timeout after it started. Each step of a
+/// multi-step check runs against it, so a timeout says what was being waited for
+/// ("waiting for the banner") rather than the runner's generic message.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    at: std::time::Instant,
+    total: std::time::Duration,
+}
+
+impl Deadline {
+    pub(crate) fn of(job: &CheckJob) -> Self {
+        Self::after(std::time::Duration::from_secs(u64::from(job.monitor.timeout.max(1))))
+    }
+
+    pub(crate) fn after(total: std::time::Duration) -> Self {
+        Self { at: std::time::Instant::now() + total, total }
+    }
+
+    pub(crate) fn remaining(&self) -> std::time::Duration {
+        self.at.saturating_duration_since(std::time::Instant::now())
+    }
+
+    pub(crate) fn total(&self) -> std::time::Duration {
+        self.total
+    }
+
+    /// `fut`, or "Timed out after N s waiting {what}" once the deadline passes.
+    pub(crate) async fn run<T>(&self, what: &str, fut: impl std::future::Future<Output = T>) -> Result<T, String> {
+        tokio::time::timeout_at(self.at.into(), fut)
+            .await
+            .map_err(|_| format!("Timed out after {} waiting {what}", seconds(self.total)))
+    }
+}
+
+/// "2 s", "0.5 s".
+pub(crate) fn seconds(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{s:.0} s") } else { format!("{} s", (s * 1000.0).round() / 1000.0) }
+}
+
+/// `host:port`, with IPv6 addresses in brackets.
+pub(crate) fn host_port(host: &str, port: u16) -> String {
+    let bare = crate::domain::monitor_types::host::bare_host(host);
+    if bare.contains(':') { format!("[{bare}]:{port}") } else { format!("{bare}:{port}") }
+}
+
+/// A TCP connection to host:port (names resolved, IPv6 brackets allowed) before `deadline`.
+pub(crate) async fn connect_tcp(host: &str, port: u16, deadline: Deadline) -> Result<tokio::net::TcpStream, String> {
+    let bare = crate::domain::monitor_types::host::bare_host(host);
+    let target = host_port(host, port);
+    match deadline.run(&format!("to connect to {target}"), tokio::net::TcpStream::connect((bare, port))).await? {
+        Ok(s) => Ok(s),
+        Err(e) => Err(format!("Cannot connect to {target}: {e}")),
+    }
+}
+
+/// The first address of host:port (an IP is used as is), resolved before `deadline`.
+pub(crate) async fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<std::net::SocketAddr, String> {
+    let bare = crate::domain::monitor_types::host::bare_host(host);
+    if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        return Ok(std::net::SocketAddr::new(ip, port));
+    }
+    let mut addrs = deadline
+        .run(&format!("to resolve {bare}"), tokio::net::lookup_host((bare, port)))
+        .await?
+        .map_err(|e| format!("Cannot resolve {bare}: {e}"))?;
+    addrs.next().ok_or_else(|| format!("Cannot resolve {bare}: no addresses"))
 }

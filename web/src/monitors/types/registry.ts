@@ -7,14 +7,33 @@ import { group } from './group'
 import { http } from './http'
 import { httpJsonQuery } from './http-json-query'
 import { httpKeyword } from './http-keyword'
+import { dns } from './dns'
+import { ping } from './ping'
 import { push } from './push'
+import { smtp } from './smtp'
 import { tcp } from './tcp'
+import { tls } from './tls'
+import { udp } from './udp'
+import { websocket } from './websocket'
 
 // Each entry keeps its own config type; the list erases it for lookup by type string.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMonitorType = MonitorTypeDefinition<any>
 
-export const monitorTypes: readonly AnyMonitorType[] = [http, httpKeyword, httpJsonQuery, tcp, push, group]
+export const monitorTypes: readonly AnyMonitorType[] = [
+  http,
+  httpKeyword,
+  httpJsonQuery,
+  tcp,
+  push,
+  group,
+  ping,
+  dns,
+  tls,
+  smtp,
+  udp,
+  websocket,
+]
 
 export function findMonitorType(type: string): AnyMonitorType | undefined {
   return monitorTypes.find((definition) => definition.type === type)
