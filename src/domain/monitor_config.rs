@@ -7,10 +7,16 @@
 //! names it as `config.<field>`.
 
 use super::monitor::ValidationError;
+pub use super::monitor_types::docker::DockerConfig;
 pub use super::monitor_types::group::GroupConfig;
+pub use super::monitor_types::grpc_keyword::GrpcKeywordConfig;
 use super::monitor_types::http::HttpMode;
 pub use super::monitor_types::http::{HeadersField, HttpConfig};
+pub use super::monitor_types::kafka_producer::{KafkaProducerConfig, KafkaSaslOptions};
+pub use super::monitor_types::mqtt::MqttConfig;
 pub use super::monitor_types::push::PushConfig;
+pub use super::monitor_types::rabbitmq::RabbitMqConfig;
+pub use super::monitor_types::snmp::SnmpConfig;
 pub use super::monitor_types::tcp::TcpConfig;
 pub use super::monitor_types::{
     dns::DnsConfig, ping::PingConfig, smtp::SmtpConfig, tls::TlsConfig, udp::UdpConfig, websocket::WebsocketConfig,
@@ -30,6 +36,12 @@ pub const SUPPORTED_TYPES: &[&str] = &[
     "smtp",
     "udp",
     "websocket",
+    "docker",
+    "grpc-keyword",
+    "snmp",
+    "mqtt",
+    "rabbitmq",
+    "kafka-producer",
 ];
 
 /// The typed configuration of one monitor.
@@ -47,6 +59,12 @@ pub enum MonitorConfig {
     Smtp(SmtpConfig),
     Udp(UdpConfig),
     Websocket(WebsocketConfig),
+    Docker(DockerConfig),
+    GrpcKeyword(GrpcKeywordConfig),
+    Snmp(SnmpConfig),
+    Mqtt(MqttConfig),
+    RabbitMq(RabbitMqConfig),
+    KafkaProducer(KafkaProducerConfig),
 }
 
 impl MonitorConfig {
@@ -71,6 +89,12 @@ impl MonitorConfig {
             "smtp" => Self::Smtp(typed(value)?),
             "udp" => Self::Udp(typed(value)?),
             "websocket" => Self::Websocket(typed(value)?),
+            "docker" => Self::Docker(typed(value)?),
+            "grpc-keyword" => Self::GrpcKeyword(typed(value)?),
+            "snmp" => Self::Snmp(typed(value)?),
+            "mqtt" => Self::Mqtt(typed(value)?),
+            "rabbitmq" => Self::RabbitMq(typed(value)?),
+            "kafka-producer" => Self::KafkaProducer(typed(value)?),
             other => {
                 return Err(ValidationError::new(
                     "type",
@@ -100,6 +124,12 @@ impl MonitorConfig {
             Self::Smtp(_) => "smtp",
             Self::Udp(_) => "udp",
             Self::Websocket(_) => "websocket",
+            Self::Docker(_) => "docker",
+            Self::GrpcKeyword(_) => "grpc-keyword",
+            Self::Snmp(_) => "snmp",
+            Self::Mqtt(_) => "mqtt",
+            Self::RabbitMq(_) => "rabbitmq",
+            Self::KafkaProducer(_) => "kafka-producer",
         }
     }
 
@@ -123,6 +153,12 @@ impl MonitorConfig {
             Self::Smtp(c) => c.validate(),
             Self::Udp(c) => c.validate(),
             Self::Websocket(c) => c.validate(),
+            Self::Docker(c) => c.validate(),
+            Self::GrpcKeyword(c) => c.validate(),
+            Self::Snmp(c) => c.validate(),
+            Self::Mqtt(c) => c.validate(),
+            Self::RabbitMq(c) => c.validate(),
+            Self::KafkaProducer(c) => c.validate(),
         }
     }
 }

@@ -31,7 +31,8 @@ impl Default for HttpClients {
 }
 
 impl HttpClients {
-    /// TLS configurations for checks that do their own handshake (tls, smtp, websocket).
+    /// TLS configurations for checks that do their own handshake (tls, smtp, websocket,
+    /// mqtt, kafka-producer, docker).
     pub fn tls(&self) -> &TlsFactory {
         &self.tls
     }

@@ -2,12 +2,18 @@
 //! JSON keys) and their validation. `monitor_config::MonitorConfig` has one variant each.
 
 pub mod dns;
+pub mod docker;
 pub mod group;
+pub mod grpc_keyword;
 pub mod host;
 pub mod http;
+pub mod kafka_producer;
+pub mod mqtt;
 pub mod ping;
 pub mod push;
+pub mod rabbitmq;
 pub mod smtp;
+pub mod snmp;
 pub mod tcp;
 pub mod tls;
 pub mod udp;

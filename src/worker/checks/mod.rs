@@ -3,11 +3,17 @@
 //! `domain::MonitorConfig` and its form in the web UI.
 
 mod dns;
+mod docker;
 mod group;
+mod grpc_keyword;
 mod http;
+mod kafka_producer;
+mod mqtt;
 mod ping;
 mod push;
+mod rabbitmq;
 mod smtp;
+mod snmp;
 mod tcp;
 mod tls;
 mod udp;
@@ -73,6 +79,12 @@ pub fn check_for(config: &MonitorConfig) -> &'static dyn Check {
         MonitorConfig::Smtp(_) => &smtp::SmtpCheck,
         MonitorConfig::Udp(_) => &udp::UdpCheck,
         MonitorConfig::Websocket(_) => &websocket::WebsocketCheck,
+        MonitorConfig::Docker(_) => &docker::DockerCheck,
+        MonitorConfig::GrpcKeyword(_) => &grpc_keyword::GrpcKeywordCheck,
+        MonitorConfig::Snmp(_) => &snmp::SnmpCheck,
+        MonitorConfig::Mqtt(_) => &mqtt::MqttCheck,
+        MonitorConfig::RabbitMq(_) => &rabbitmq::RabbitMqCheck,
+        MonitorConfig::KafkaProducer(_) => &kafka_producer::KafkaProducerCheck,
     }
 }
 

@@ -11,6 +11,12 @@ import { dns } from './dns'
 import { ping } from './ping'
 import { push } from './push'
 import { smtp } from './smtp'
+import { docker } from './docker'
+import { grpcKeyword } from './grpc-keyword'
+import { kafkaProducer } from './kafka-producer'
+import { mqtt } from './mqtt'
+import { rabbitmq } from './rabbitmq'
+import { snmp } from './snmp'
 import { tcp } from './tcp'
 import { tls } from './tls'
 import { udp } from './udp'
@@ -33,6 +39,12 @@ export const monitorTypes: readonly AnyMonitorType[] = [
   smtp,
   udp,
   websocket,
+  docker,
+  grpcKeyword,
+  snmp,
+  mqtt,
+  rabbitmq,
+  kafkaProducer,
 ]
 
 export function findMonitorType(type: string): AnyMonitorType | undefined {
