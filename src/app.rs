@@ -203,6 +203,8 @@ pub async fn start_with(
     if runs(Role::Ingester) {
         let ingester = Ingester::new(store.clone(), bus.clone(), config.ingester.clone());
         tasks.push(tokio::spawn(ingester.run(shutdown.clone())));
+        let sender = crate::notify::Sender::new(store.clone(), bus.clone(), crate::notify::SenderConfig::default())?;
+        tasks.push(tokio::spawn(sender.run(shutdown.clone())));
         tasks.push(tokio::spawn(retention::run(store.clone(), Duration::from_secs(3600), shutdown.clone())));
     }
     if runs(Role::Worker) {

@@ -11,6 +11,7 @@ pub mod bus;
 pub mod config;
 pub mod domain;
 pub mod ingester;
+pub mod notify;
 pub mod producer;
 pub mod store;
 pub mod worker;

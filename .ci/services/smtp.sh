@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# SMTP servers for the `smtp` monitor tests (tests/checks_net.rs): aiosmtpd (PyPI) in a
-# virtualenv, with a certificate for 127.0.0.1/localhost signed by a CA made here:
+# SMTP servers for the `smtp` monitor tests (tests/checks_net.rs) and the smtp notification
+# provider (tests/notifications.rs): aiosmtpd (PyPI) in a virtualenv, with a certificate
+# for 127.0.0.1/localhost signed by a CA made here:
 #   127.0.0.1:12525  plain SMTP offering STARTTLS (not required)
 #   127.0.0.1:12465  SMTPS (TLS from the first byte)
+#   127.0.0.1:12587  plain SMTP delivering every mail into the maildir $DIR/maildir
 # The CA certificate is $DIR/ca.pem (the tests trust it through the monitor's `ca` key).
 set -euo pipefail
 
@@ -36,10 +38,16 @@ start() { # name port args...
 
 start starttls 12525 --tlscert "$DIR/cert.pem" --tlskey "$DIR/key.pem" --no-requiretls
 start smtps 12465 --smtpscert "$DIR/cert.pem" --smtpskey "$DIR/key.pem"
+mkdir -p "$DIR/maildir/tmp" "$DIR/maildir/new" "$DIR/maildir/cur"
+if ! listening 12587; then
+  setsid nohup "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:12587" -c aiosmtpd.handlers.Mailbox "$DIR/maildir" \
+    >"$DIR/maildir.log" 2>&1 < /dev/null &
+  echo $! > "$DIR/maildir.pid"
+fi
 
 for _ in $(seq 1 100); do
-  if listening 12525 && listening 12465; then
-    echo "smtp: aiosmtpd on 127.0.0.1:12525 (STARTTLS) and 127.0.0.1:12465 (SMTPS)"
+  if listening 12525 && listening 12465 && listening 12587; then
+    echo "smtp: aiosmtpd on 127.0.0.1:12525 (STARTTLS), 127.0.0.1:12465 (SMTPS), 127.0.0.1:12587 (maildir)"
     exit 0
   fi
   sleep 0.1

@@ -69,6 +69,9 @@ pub enum ApiError {
     TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// A remote service (a notification provider) failed; `error.message` says how.
+    #[oai(status = 502)]
+    BadGateway(Json<ErrorBody>),
     /// Storage or the bus cannot take the request right now (disk full, locked).
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>),
@@ -106,6 +109,10 @@ impl ApiError {
     pub fn internal(context: &str, e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "{context}");
         Self::Internal(Json(ErrorBody::new("internal", "internal server error", None)))
+    }
+
+    pub fn bad_gateway(code: &str, message: impl Into<String>) -> Self {
+        Self::BadGateway(Json(ErrorBody::new(code, message, None)))
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {

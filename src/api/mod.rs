@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod fields;
 pub mod monitors;
+pub mod notification_channels;
 pub mod push;
 pub mod realtime;
 pub mod session;
@@ -70,7 +71,13 @@ impl AppState {
     }
 }
 
-type Apis = (system::SystemApi, auth::AuthApi, monitors::MonitorsApi, push::PushApi);
+type Apis = (
+    system::SystemApi,
+    auth::AuthApi,
+    monitors::MonitorsApi,
+    push::PushApi,
+    notification_channels::NotificationChannelsApi,
+);
 
 /// The OpenAPI service of `/api/v1`.
 pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
@@ -80,6 +87,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             auth::AuthApi { state: state.clone() },
             monitors::MonitorsApi { state: state.clone() },
             push::PushApi { state: state.clone() },
+            notification_channels::NotificationChannelsApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,

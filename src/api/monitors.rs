@@ -442,7 +442,12 @@ impl MonitorsApi {
     /// Create a monitor. Its first check runs right away.
     #[oai(path = "/", method = "post")]
     async fn create(&self, _auth: BearerAuth, body: Json<MonitorInput>) -> ApiResult<CreatedMonitor> {
-        let m = self.save(Self::draft_from(body.0), None).await?;
+        let use_defaults = body.0.notification_ids.is_none();
+        let mut draft = Self::draft_from(body.0);
+        if use_defaults {
+            draft.notification_ids = self.state.store.default_channel_ids().await?;
+        }
+        let m = self.save(draft, None).await?;
         Ok(CreatedMonitor::Created(Json(Envelope::with("Monitor created successfully", m.into()))))
     }
 

@@ -165,7 +165,7 @@ impl MonitorConfig {
 
 /// Deserialises a config value, naming the offending field (`config.port`) on error so
 /// the UI can point at it.
-fn typed<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, ValidationError> {
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, ValidationError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();

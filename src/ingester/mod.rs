@@ -5,6 +5,11 @@
 //! in one store transaction (heartbeats, rollups, monitor status, TLS facts), then
 //! publishes `HeartbeatRecorded` events and acknowledges the batch. A redelivered outcome
 //! (same monitor and time) is skipped, so every beat is counted exactly once.
+//!
+//! Beats that notify (the state machine says so) become one `NotifyJob` per linked
+//! channel on the durable `notifications` queue, enqueued *before* the batch is stored:
+//! a crash in between redelivers the outcomes, which recompute the same jobs with the same
+//! ids, and the bus drops those as duplicates. Stored first, a crash would lose them.
 
 pub mod retention;
 
@@ -15,8 +20,10 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
+use crate::bus::OutMessage;
 use crate::bus::{Bus, BusEvent, Delivery, DeliveryTag, QueueName};
 use crate::domain::heartbeat::BeatOrigin;
+use crate::domain::notification::{NoticeEvent, NotifyJob};
 use crate::domain::state::{BeatState, RetryPolicy, next_beat};
 use crate::domain::{CheckOutcome, Heartbeat, MonitorStatus, TlsInfo};
 use crate::store::{IngestBatch, Store};
@@ -47,6 +54,8 @@ struct MonitorState {
     beat: Option<BeatState>,
     /// (leaf fingerprint, valid, error) of the TLS facts last stored.
     tls_seen: Option<(String, bool, Option<String>)>,
+    /// The notification channels linked to the monitor.
+    channels: Vec<String>,
 }
 
 type StateCache = Arc<Mutex<HashMap<String, MonitorState>>>;
@@ -154,6 +163,7 @@ impl Ingester {
                     active: m.active,
                     beat: beats.get(&m.id).copied(),
                     tls_seen: None,
+                    channels: m.notification_ids.clone(),
                 },
             );
         }
@@ -200,6 +210,8 @@ impl Ingester {
         working.extend(loaded);
 
         let mut batch = IngestBatch::default();
+        let mut notices: Vec<OutMessage> = Vec::new();
+        let now = crate::domain::now_millis();
         let mut meta: Vec<(Option<MonitorStatus>, BeatOrigin)> = Vec::new();
         let mut skipped = 0;
         for o in outcomes {
@@ -217,6 +229,27 @@ impl Ingester {
             }
             let prev = st.beat;
             let t = next_beat(prev.as_ref(), o.status, st.policy);
+            if t.notify {
+                for channel in &st.channels {
+                    let job = NotifyJob {
+                        channel_id: channel.clone(),
+                        monitor_id: o.monitor_id.clone(),
+                        event: NoticeEvent::Status {
+                            status: t.status,
+                            previous: prev.map(|p| p.status),
+                            time: o.time,
+                            msg: o.msg.clone(),
+                            ping_us: o.ping_us,
+                            folded: vec![],
+                        },
+                        created_at: now,
+                    };
+                    match serde_json::to_vec(&job) {
+                        Ok(payload) => notices.push(OutMessage { id: job.dedup_key(), payload }),
+                        Err(e) => tracing::error!(error = %e, "ingester: cannot encode a notice"),
+                    }
+                }
+            }
             let beat = Heartbeat {
                 monitor_id: o.monitor_id.clone(),
                 time: o.time,
@@ -224,8 +257,8 @@ impl Ingester {
                 ping_us: o.ping_us,
                 msg: o.msg,
                 important: t.important,
-                // Delivery of notifications (the outbox) sets this once it exists.
-                notified: false,
+                // Notices for it are in the outbox (delivery is recorded per channel).
+                notified: t.notify && !st.channels.is_empty(),
                 retries: t.retries,
                 down_count: t.down_count,
                 duration_ms: prev.map_or(0, |p| o.time - p.time),
@@ -243,6 +276,12 @@ impl Ingester {
             batch.beats.push(beat);
         }
 
+        if !notices.is_empty()
+            && let Err(e) = self.bus.enqueue(QueueName::Notifications, notices).await
+        {
+            self.hand_back(&tags).await;
+            return Err(e.into());
+        }
         let inserted = match self.store.ingest(&batch).await {
             Ok(i) => i,
             Err(e) => {

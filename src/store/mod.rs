@@ -17,7 +17,10 @@ use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
 pub mod migrations;
+pub mod notifications;
 pub mod sqlite;
+
+pub use notifications::{ChannelFilter, NotificationStore};
 
 /// What can go wrong in a store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
@@ -226,7 +229,9 @@ pub trait LoginGuardStore: Send + Sync {
 
 /// Everything the components need from storage.
 #[async_trait]
-pub trait Store: MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore {
+pub trait Store:
+    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore
+{
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;
     /// Cheap liveness probe (used by `/api/v1/health`).

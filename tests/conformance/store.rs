@@ -3,11 +3,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use peekaping::domain::notification::{DeliveryAttempt, DeliveryOutcome, NotificationChannel};
 use peekaping::domain::rollup::{Granularity, RetentionPolicy};
 use peekaping::domain::user::User;
 use peekaping::domain::{CertificateInfo, Heartbeat, Monitor, MonitorStatus, TlsInfo};
 use peekaping::store::{
-    HeartbeatQuery, IngestBatch, LoginState, MonitorFilter, Setting, SettingKind, Store, StoreError,
+    ChannelFilter, HeartbeatQuery, IngestBatch, LoginState, MonitorFilter, Setting, SettingKind, Store, StoreError,
 };
 
 pub const T0: i64 = 1_800_000_000_000; // 2027-01-15T08:00:00Z, minute-aligned
@@ -474,6 +475,98 @@ pub async fn concurrent_writes_all_land(store: Arc<dyn Store>) {
     assert_eq!(all.total, 64);
 }
 
+pub fn channel(id: &str, name: &str) -> NotificationChannel {
+    NotificationChannel {
+        id: id.into(),
+        name: name.into(),
+        kind: "webhook".into(),
+        active: true,
+        is_default: false,
+        config: r#"{"webhook_url":"http://127.0.0.1:9/hook"}"#.into(),
+        created_at: T0,
+        updated_at: T0,
+    }
+}
+
+pub async fn notification_channels_round_trip_and_link(store: Arc<dyn Store>) {
+    let mut a = channel("ch-a", "Ops Slack");
+    store.insert_channel(&a).await.unwrap();
+    let mut b = channel("ch-b", "mail_100%");
+    b.is_default = true;
+    store.insert_channel(&b).await.unwrap();
+    assert_eq!(store.channel("ch-a").await.unwrap().unwrap(), a);
+    assert!(store.channel("nope").await.unwrap().is_none());
+
+    // Search is by name, case-insensitive, with LIKE wildcards taken literally.
+    let p = store.list_channels(&ChannelFilter { q: Some("SLACK".into()), page: 0, limit: 10 }).await.unwrap();
+    assert_eq!((p.total, p.items[0].id.as_str()), (1, "ch-a"));
+    let p = store.list_channels(&ChannelFilter { q: Some("0%".into()), page: 0, limit: 10 }).await.unwrap();
+    assert_eq!(p.total, 1);
+    let p = store.list_channels(&ChannelFilter { q: Some("%".into()), page: 0, limit: 10 }).await.unwrap();
+    assert_eq!(p.total, 1, "% is a literal");
+    let p = store.list_channels(&ChannelFilter { q: None, page: 1, limit: 1 }).await.unwrap();
+    assert_eq!((p.total, p.items.len()), (2, 1));
+    assert_eq!(store.default_channel_ids().await.unwrap(), vec!["ch-b".to_string()]);
+
+    a.name = "Ops Slack #2".into();
+    a.active = false;
+    store.update_channel(&a).await.unwrap();
+    assert_eq!(store.channel("ch-a").await.unwrap().unwrap(), a);
+    assert!(matches!(store.update_channel(&channel("ghost", "g")).await, Err(StoreError::NotFound)));
+
+    // Monitors link to channels; unknown channel ids are refused by name.
+    let mut m = monitor("m1", "api");
+    m.notification_ids = vec!["ch-a".into()];
+    store.insert_monitor(&m).await.unwrap();
+    store.insert_monitor(&monitor("m2", "web")).await.unwrap();
+    assert_eq!(store.link_channel_to_all_monitors("ch-b").await.unwrap(), 2);
+    assert_eq!(store.link_channel_to_all_monitors("ch-b").await.unwrap(), 0, "linking twice adds nothing");
+    let mut ids = store.monitor("m1").await.unwrap().unwrap().notification_ids;
+    ids.sort();
+    assert_eq!(ids, vec!["ch-a".to_string(), "ch-b".to_string()]);
+
+    // Deleting a channel unlinks it.
+    assert!(store.delete_channel("ch-a").await.unwrap());
+    assert!(!store.delete_channel("ch-a").await.unwrap());
+    assert_eq!(store.monitor("m1").await.unwrap().unwrap().notification_ids, vec!["ch-b".to_string()]);
+}
+
+pub async fn deliveries_are_recorded_per_channel(store: Arc<dyn Store>) {
+    store.insert_channel(&channel("ch", "hook")).await.unwrap();
+    store.insert_monitor(&monitor("m", "api")).await.unwrap();
+    let attempt = |n: u32, outcome, t: i64| DeliveryAttempt {
+        id: format!("d{n}"),
+        dedup_key: "notify:ch:m:beat:1".into(),
+        channel_id: "ch".into(),
+        monitor_id: Some("m".into()),
+        attempt: n,
+        outcome,
+        error: (outcome != DeliveryOutcome::Sent).then(|| "500 from the webhook".to_string()),
+        created_at: t,
+    };
+    assert!(!store.delivered("notify:ch:m:beat:1").await.unwrap());
+    store.record_delivery(&attempt(1, DeliveryOutcome::Retrying, T0)).await.unwrap();
+    assert!(!store.delivered("notify:ch:m:beat:1").await.unwrap(), "a failed attempt is not a delivery");
+    store.record_delivery(&attempt(2, DeliveryOutcome::Sent, T0 + 15_000)).await.unwrap();
+    assert!(store.delivered("notify:ch:m:beat:1").await.unwrap());
+    let log = store.deliveries("ch", 10).await.unwrap();
+    assert_eq!(log.iter().map(|a| a.attempt).collect::<Vec<_>>(), vec![2, 1], "newest first");
+    assert_eq!(log[1], attempt(1, DeliveryOutcome::Retrying, T0));
+    assert_eq!(store.deliveries("ch", 1).await.unwrap().len(), 1);
+    // An attempt for a channel deleted meanwhile is dropped, not an error.
+    let mut gone = attempt(3, DeliveryOutcome::Sent, T0);
+    gone.channel_id = "deleted".into();
+    store.record_delivery(&gone).await.unwrap();
+    assert!(store.deliveries("deleted", 10).await.unwrap().is_empty());
+
+    // Certificate thresholds are claimed once per certificate.
+    assert!(store.claim_cert_notice("m", "fp1", 14, T0).await.unwrap());
+    assert!(!store.claim_cert_notice("m", "fp1", 14, T0 + 1).await.unwrap());
+    assert!(store.claim_cert_notice("m", "fp1", 7, T0).await.unwrap());
+    assert!(store.claim_cert_notice("m", "fp2", 14, T0).await.unwrap(), "a renewed certificate starts over");
+    assert!(!store.claim_cert_notice("ghost", "fp1", 14, T0).await.unwrap(), "unknown monitors claim nothing");
+}
+
 /// Generates one `#[tokio::test]` per case for a store made by `$factory` (an async
 /// expression returning `(Arc<dyn Store>, guard)`; the guard keeps temp files alive).
 #[macro_export]
@@ -486,7 +579,8 @@ macro_rules! store_conformance {
             ingest_skips_unknown_monitors, rollups_are_separate_per_resolution,
             heartbeats_page_in_order_with_messages_carried, latest_heartbeats_and_states,
             reset_and_delete_remove_data, prune_keeps_recent_data_whole, users_admin_is_created_once,
-            settings_and_login_state, concurrent_writes_all_land);
+            settings_and_login_state, concurrent_writes_all_land,
+            notification_channels_round_trip_and_link, deliveries_are_recorded_per_channel);
     };
     (@cases $factory:expr; $($case:ident),* $(,)?) => {
         $(

@@ -10,6 +10,7 @@ mod accounts;
 mod heartbeats;
 pub mod migrate;
 mod monitors;
+mod notifications;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
