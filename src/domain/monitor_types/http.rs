@@ -131,10 +131,18 @@ impl HttpConfig {
         match self.auth_method.as_str() {
             "" | "none" => {}
             "ntlm" => {
-                return err(
-                    "authMethod",
-                    "NTLM authentication is not supported by this server yet; use basic, oauth2-cc or mtls".into(),
-                );
+                if self.basic_auth_user.is_empty() {
+                    return err("basic_auth_user", "is required for NTLM".into());
+                }
+                if self.basic_auth_user.contains('\\') {
+                    return err("basic_auth_user", "must be the bare user name; put the domain in authDomain".into());
+                }
+                if self.auth_domain.chars().count() > 255 {
+                    return err("authDomain", "must be at most 255 characters".into());
+                }
+                if self.auth_workstation.chars().count() > 255 {
+                    return err("authWorkstation", "must be at most 255 characters".into());
+                }
             }
             "basic" => {
                 if self.basic_auth_user.is_empty() {
