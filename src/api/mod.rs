@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod fields;
 pub mod monitors;
+pub mod proxies;
 pub mod push;
 pub mod realtime;
 pub mod session;
@@ -70,7 +71,7 @@ impl AppState {
     }
 }
 
-type Apis = (system::SystemApi, auth::AuthApi, monitors::MonitorsApi, push::PushApi);
+type Apis = (system::SystemApi, auth::AuthApi, monitors::MonitorsApi, proxies::ProxiesApi, push::PushApi);
 
 /// The OpenAPI service of `/api/v1`.
 pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
@@ -79,6 +80,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             system::SystemApi { state: state.clone() },
             auth::AuthApi { state: state.clone() },
             monitors::MonitorsApi { state: state.clone() },
+            proxies::ProxiesApi { state: state.clone() },
             push::PushApi { state: state.clone() },
         ),
         "Peekaping",

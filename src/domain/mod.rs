@@ -10,6 +10,7 @@ pub mod json_query;
 pub mod monitor;
 pub mod monitor_config;
 pub mod monitor_types;
+pub mod proxy;
 pub mod rollup;
 pub mod state;
 pub mod status;

@@ -1,4 +1,4 @@
-//! HTTP clients for checks: one per distinct combination of TLS and redirect settings,
+//! HTTP clients for checks: one per distinct combination of TLS, redirect and proxy settings,
 //! built once and shared (a client is cheap to clone, costly to build). Checks never
 //! share one mutable client (Peekaping's race), and connections are not pooled, so each
 //! check measures a fresh connect like a user's browser would.
@@ -15,6 +15,8 @@ const CLIENT_LIMIT: usize = 1024;
 pub struct ClientKey {
     pub tls: TlsOptions,
     pub max_redirects: u32,
+    /// The proxy URL (credentials included), or None to connect directly.
+    pub proxy: Option<String>,
 }
 
 pub struct HttpClients {
@@ -76,11 +78,15 @@ impl HttpClients {
         } else {
             builder = builder.pool_max_idle_per_host(0);
         }
+        builder = match &key.proxy {
+            Some(url) => builder
+                .proxy(reqwest::Proxy::all(url).map_err(|e| format!("Proxy: {}", super::checks::root_cause(&e)))?),
+            None => builder.no_proxy(),
+        };
         builder
             .tls_backend_preconfigured(tls)
             .tls_info(true)
             .redirect(redirect)
-            .no_proxy()
             .user_agent(format!("peekaping/{}", crate::VERSION))
             .build()
             .map_err(|e| format!("cannot build an HTTP client: {e}"))

@@ -10,6 +10,7 @@ mod accounts;
 mod heartbeats;
 pub mod migrate;
 mod monitors;
+mod proxies;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -33,7 +33,15 @@ fn content_type(encoding: &str) -> &'static str {
     }
 }
 
-fn describe_send_error(e: &reqwest::Error, timeout: Duration) -> String {
+/// What a failed request says to the user. Through a proxy, a connection failure names
+/// the proxy: it is the proxy that could not be reached or refused to connect onwards.
+fn describe_send_error(e: &reqwest::Error, timeout: Duration, proxy: Option<&str>) -> String {
+    if let Some(addr) = proxy
+        && e.is_connect()
+        && !e.is_timeout()
+    {
+        return format!("Proxy {addr}: {}", root_cause(e));
+    }
     if e.is_timeout() {
         return format!("Timed out after {} s", timeout.as_secs());
     }
@@ -71,6 +79,7 @@ async fn oauth_token(
     client: &reqwest::Client,
     clients: &HttpClients,
     timeout: Duration,
+    proxy: Option<&str>,
 ) -> Result<String, String> {
     let key = format!("{}\u{0}{}\u{0}{}", c.oauth_token_url, c.oauth_client_id, c.oauth_scopes);
     if let Some(t) = clients.cached_token(&key) {
@@ -98,7 +107,7 @@ async fn oauth_token(
         .body(body)
         .send()
         .await
-        .map_err(|e| format!("OAuth2 token request failed: {}", describe_send_error(&e, timeout)))?;
+        .map_err(|e| format!("OAuth2 token request failed: {}", describe_send_error(&e, timeout, proxy)))?;
     let status = resp.status();
     let body = read_capped(resp, 64 * 1024).await?;
     if !status.is_success() {
@@ -118,6 +127,7 @@ async fn ntlm_exchange(
     c: &HttpConfig,
     build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
     timeout: Duration,
+    proxy: Option<&str>,
 ) -> Result<reqwest::Response, String> {
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD as B64;
@@ -128,7 +138,7 @@ async fn ntlm_exchange(
         .header(AUTHORIZATION, format!("NTLM {}", B64.encode(ntlm::negotiate())))
         .send()
         .await
-        .map_err(|e| describe_send_error(&e, timeout))?;
+        .map_err(|e| describe_send_error(&e, timeout, proxy))?;
     if first.status() != reqwest::StatusCode::UNAUTHORIZED {
         return Ok(first); // the server did not ask for authentication
     }
@@ -163,7 +173,7 @@ async fn ntlm_exchange(
         .header(AUTHORIZATION, format!("NTLM {}", B64.encode(message)))
         .send()
         .await
-        .map_err(|e| describe_send_error(&e, timeout))?;
+        .map_err(|e| describe_send_error(&e, timeout, proxy))?;
     if second.status() == reqwest::StatusCode::UNAUTHORIZED {
         return Err(
             "NTLM authentication failed: the server answered 401 (check the user name, password and domain)".into()
@@ -207,7 +217,10 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
             ca_pem: (mtls && !c.tls_ca.trim().is_empty()).then(|| c.tls_ca.clone()),
         },
         max_redirects: c.max_redirects,
+        proxy: job.proxy.as_ref().map(|p| p.url()),
     };
+    let proxy_addr = job.proxy.as_ref().map(|p| p.address());
+    let proxy = proxy_addr.as_deref();
     let ntlm = c.auth_method == "ntlm";
     let client = if ntlm { ctx.http.connection_bound_client(&key) } else { ctx.http.client(&key) };
     let client = match client {
@@ -237,7 +250,7 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
     let mut req = build();
     match c.auth_method.as_str() {
         "basic" => req = req.basic_auth(&c.basic_auth_user, Some(&c.basic_auth_pass)),
-        "oauth2-cc" => match oauth_token(c, &client, &ctx.http, timeout).await {
+        "oauth2-cc" => match oauth_token(c, &client, &ctx.http, timeout, proxy).await {
             Ok(token) => req = req.bearer_auth(token),
             Err(e) => return Observation::down(None, e),
         },
@@ -246,9 +259,9 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
 
     let start = Instant::now();
     let sent = if ntlm {
-        ntlm_exchange(c, &build, timeout).await
+        ntlm_exchange(c, &build, timeout, proxy).await
     } else {
-        req.send().await.map_err(|e| describe_send_error(&e, timeout))
+        req.send().await.map_err(|e| describe_send_error(&e, timeout, proxy))
     };
     let resp = match sent {
         Ok(r) => r,
