@@ -12,6 +12,7 @@ pub mod error;
 pub mod fields;
 pub mod monitors;
 pub mod notification_channels;
+pub mod proxies;
 pub mod push;
 pub mod realtime;
 pub mod session;
@@ -75,6 +76,7 @@ type Apis = (
     system::SystemApi,
     auth::AuthApi,
     monitors::MonitorsApi,
+    proxies::ProxiesApi,
     push::PushApi,
     notification_channels::NotificationChannelsApi,
 );
@@ -86,6 +88,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             system::SystemApi { state: state.clone() },
             auth::AuthApi { state: state.clone() },
             monitors::MonitorsApi { state: state.clone() },
+            proxies::ProxiesApi { state: state.clone() },
             push::PushApi { state: state.clone() },
             notification_channels::NotificationChannelsApi { state: state.clone() },
         ),

@@ -155,6 +155,7 @@ impl Hub {
                 BusEvent::Lagged { missed } => {
                     tracing::warn!(missed, "realtime: fell behind the event stream");
                 }
+                BusEvent::ProxyChanged { .. } => {}
             }
         }
         reaper.abort();

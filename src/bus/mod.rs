@@ -101,6 +101,11 @@ pub enum BusEvent {
         previous_status: Option<MonitorStatus>,
         origin: BeatOrigin,
     },
+    /// A proxy was edited or deleted: whoever holds a copy (the producer) reloads it.
+    ProxyChanged {
+        id: String,
+        action: ChangeAction,
+    },
     /// The subscriber fell behind and missed events: it should resynchronise from the store.
     Lagged {
         missed: u64,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::monitor_types::group::ChildState;
+use super::proxy::Proxy;
 use super::{Monitor, UnixMillis};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +19,9 @@ pub struct CheckJob {
     /// Group monitors: their children's current statuses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<ChildState>,
+    /// The proxy the monitor's `proxy_id` names, as of scheduling (HTTP-family checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Proxy>,
 }
 
 impl CheckJob {

@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod monitor_config;
 pub mod monitor_types;
 pub mod notification;
+pub mod proxy;
 pub mod rollup;
 pub mod state;
 pub mod status;
@@ -21,6 +22,10 @@ pub use heartbeat::{CertificateInfo, CheckOutcome, Heartbeat, TlsInfo};
 pub use monitor::{Monitor, MonitorDraft, MonitorPatch, ValidationError};
 pub use monitor_config::MonitorConfig;
 pub use status::MonitorStatus;
+
+/// What secrets (notifier tokens, proxy passwords) look like in API reads. A client that
+/// writes it back keeps the stored value.
+pub const SECRET_MASK: &str = "********";
 
 /// Milliseconds since the Unix epoch, the one time unit stored and passed between components.
 pub type UnixMillis = i64;

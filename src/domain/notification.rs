@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{MonitorStatus, UnixMillis, ValidationError};
 
-/// What secret config values look like in API reads. Writing it back keeps the stored value.
-pub const SECRET_MASK: &str = "********";
+pub use super::SECRET_MASK;
 
 /// Longest channel name.
 pub const MAX_NAME_CHARS: usize = 255;

@@ -9,7 +9,8 @@
 pub mod lease;
 pub mod schedule;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -20,6 +21,7 @@ use crate::bus::{Bus, BusEvent, ChangeAction, OutMessage, QueueName};
 use crate::domain::check::CheckJob;
 use crate::domain::heartbeat::BeatOrigin;
 use crate::domain::monitor_types::group::ChildState;
+use crate::domain::proxy::Proxy;
 use crate::domain::{Monitor, MonitorConfig, MonitorStatus, UnixMillis, now_millis};
 use crate::store::Store;
 use lease::Lease;
@@ -53,11 +55,14 @@ pub struct Producer {
     bus: Arc<dyn Bus>,
     config: ProducerConfig,
     started: Instant,
+    /// Proxies by id as last read from the store (None: it no longer exists). Dropped
+    /// on `ProxyChanged`, so the next check of each of its monitors carries the edit.
+    proxies: Mutex<HashMap<String, Option<Proxy>>>,
 }
 
 impl Producer {
     pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ProducerConfig) -> Self {
-        Self { store, bus, config, started: Instant::now() }
+        Self { store, bus, config, started: Instant::now(), proxies: Mutex::new(HashMap::new()) }
     }
 
     fn mono_now(&self) -> MonoMillis {
@@ -93,6 +98,10 @@ impl Producer {
     /// `schedule::next_on_phase`), so after a restart every monitor is checked again within
     /// one interval, spread out, not all at once.
     async fn load(&self, schedule: &mut Schedule) -> anyhow::Result<()> {
+        // Events were not followed before this (not leading, or lagging): forget proxies.
+        if let Ok(mut cache) = self.proxies.lock() {
+            cache.clear();
+        }
         let monitors = self.store.active_monitors().await?;
         let ids: Vec<String> = monitors.iter().map(|m| m.id.clone()).collect();
         // Only push monitors need their latest beat (their deadline runs from it).
@@ -180,7 +189,15 @@ impl Producer {
                 } else {
                     Vec::new()
                 };
+                let proxy = match &d.monitor.proxy_id {
+                    None => None,
+                    Some(pid) => match self.proxy(pid).await {
+                        Some(p) => p,
+                        None => continue, // not knowing the proxy, skip rather than go direct
+                    },
+                };
                 let job = CheckJob {
+                    proxy,
                     scheduled_at: wall_now + (d.due as i64 - now as i64),
                     last_push_at: d.last_push_at,
                     monitor: (*d.monitor).clone(),
@@ -240,12 +257,40 @@ impl Producer {
                     schedule.pull_earlier(id, now + u64::from(m.retry_interval) * 1000);
                 }
             }
+            BusEvent::ProxyChanged { id, .. } => {
+                if let Ok(mut cache) = self.proxies.lock() {
+                    cache.remove(&id);
+                }
+            }
             BusEvent::Lagged { missed } => {
                 tracing::warn!(missed, "producer: missed events; reloading the schedule");
+                if let Ok(mut cache) = self.proxies.lock() {
+                    cache.clear();
+                }
                 self.load(schedule).await?;
             }
         }
         Ok(())
+    }
+
+    /// The proxy with this id (Some(None) if it was deleted); None (logged) if the store
+    /// cannot say, so the check is skipped instead of bypassing the proxy.
+    async fn proxy(&self, id: &str) -> Option<Option<Proxy>> {
+        if let Some(p) = self.proxies.lock().ok().and_then(|c| c.get(id).cloned()) {
+            return Some(p);
+        }
+        match self.store.proxy(id).await {
+            Ok(p) => {
+                if let Ok(mut cache) = self.proxies.lock() {
+                    cache.insert(id.to_string(), p.clone());
+                }
+                Some(p)
+            }
+            Err(e) => {
+                tracing::error!(proxy = id, error = %e, "producer: cannot read a proxy; skipping its monitors' checks");
+                None
+            }
+        }
     }
 
     /// A group re-evaluates at once when one of its children changes.

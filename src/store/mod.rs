@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 
+use crate::domain::proxy::Proxy;
 use crate::domain::rollup::{Granularity, RetentionPolicy, RollupCounts, RollupPoint};
 use crate::domain::state::BeatState;
 use crate::domain::user::User;
@@ -227,10 +228,23 @@ pub trait LoginGuardStore: Send + Sync {
     async fn clear_login_state(&self, key: &str) -> StoreResult<()>;
 }
 
+#[async_trait]
+pub trait ProxyStore: Send + Sync {
+    async fn insert_proxy(&self, proxy: &Proxy) -> StoreResult<()>;
+    /// Replaces a proxy's fields; `NotFound` if it does not exist.
+    async fn update_proxy(&self, proxy: &Proxy) -> StoreResult<()>;
+    /// Deletes a proxy; monitors that used it go direct (`proxy_id` becomes none), in the
+    /// same transaction. False if it did not exist.
+    async fn delete_proxy(&self, id: &str) -> StoreResult<bool>;
+    async fn proxy(&self, id: &str) -> StoreResult<Option<Proxy>>;
+    /// Every proxy, oldest first.
+    async fn list_proxies(&self) -> StoreResult<Vec<Proxy>>;
+}
+
 /// Everything the components need from storage.
 #[async_trait]
 pub trait Store:
-    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore
+    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore + ProxyStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

@@ -1,4 +1,4 @@
-//! HTTP clients for checks: one per distinct combination of TLS and redirect settings,
+//! HTTP clients for checks: one per distinct combination of TLS, redirect and proxy settings,
 //! built once and shared (a client is cheap to clone, costly to build). Checks never
 //! share one mutable client (Peekaping's race), and connections are not pooled, so each
 //! check measures a fresh connect like a user's browser would.
@@ -15,6 +15,8 @@ const CLIENT_LIMIT: usize = 1024;
 pub struct ClientKey {
     pub tls: TlsOptions,
     pub max_redirects: u32,
+    /// The proxy URL (credentials included), or None to connect directly.
+    pub proxy: Option<String>,
 }
 
 pub struct HttpClients {
@@ -45,21 +47,7 @@ impl HttpClients {
         if let Some(c) = self.clients.lock().ok().and_then(|m| m.get(key).cloned()) {
             return Ok(c);
         }
-        let tls = self.tls.client_config(&key.tls)?;
-        let redirect = if key.max_redirects == 0 {
-            reqwest::redirect::Policy::none()
-        } else {
-            reqwest::redirect::Policy::limited(key.max_redirects as usize)
-        };
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .tls_info(true)
-            .redirect(redirect)
-            .pool_max_idle_per_host(0)
-            .no_proxy()
-            .user_agent(format!("peekaping/{}", crate::VERSION))
-            .build()
-            .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
+        let client = self.build(key, false)?;
         if let Ok(mut m) = self.clients.lock() {
             if m.len() >= CLIENT_LIMIT {
                 m.clear();
@@ -67,6 +55,41 @@ impl HttpClients {
             m.insert(key.clone(), client.clone());
         }
         Ok(client)
+    }
+
+    /// A client of its own for one check whose requests must share one TCP connection
+    /// (NTLM authenticates the connection, not the request): HTTP/1.1 only, and the one
+    /// connection is kept between the requests. Not shared, so no other check can take it.
+    pub fn connection_bound_client(&self, key: &ClientKey) -> Result<reqwest::Client, String> {
+        self.build(key, true)
+    }
+
+    fn build(&self, key: &ClientKey, connection_bound: bool) -> Result<reqwest::Client, String> {
+        let mut tls = self.tls.client_config(&key.tls)?;
+        let redirect = if key.max_redirects == 0 {
+            reqwest::redirect::Policy::none()
+        } else {
+            reqwest::redirect::Policy::limited(key.max_redirects as usize)
+        };
+        let mut builder = reqwest::Client::builder();
+        if connection_bound {
+            tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+            builder = builder.http1_only().pool_max_idle_per_host(1);
+        } else {
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        builder = match &key.proxy {
+            Some(url) => builder
+                .proxy(reqwest::Proxy::all(url).map_err(|e| format!("Proxy: {}", super::checks::root_cause(&e)))?),
+            None => builder.no_proxy(),
+        };
+        builder
+            .tls_backend_preconfigured(tls)
+            .tls_info(true)
+            .redirect(redirect)
+            .user_agent(format!("peekaping/{}", crate::VERSION))
+            .build()
+            .map_err(|e| format!("cannot build an HTTP client: {e}"))
     }
 
     pub fn cached_token(&self, key: &str) -> Option<String> {

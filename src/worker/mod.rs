@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod http_clients;
+pub mod ntlm;
 pub mod stats;
 pub mod tls;
 

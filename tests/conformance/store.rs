@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use peekaping::domain::notification::{DeliveryAttempt, DeliveryOutcome, NotificationChannel};
+use peekaping::domain::proxy::{Proxy, ProxyProtocol};
 use peekaping::domain::rollup::{Granularity, RetentionPolicy};
 use peekaping::domain::user::User;
 use peekaping::domain::{CertificateInfo, Heartbeat, Monitor, MonitorStatus, TlsInfo};
@@ -453,6 +454,55 @@ pub async fn settings_and_login_state(store: Arc<dyn Store>) {
     assert_eq!(store.login_state(&ls.key).await.unwrap(), None);
 }
 
+pub fn proxy(id: &str, port: u16) -> Proxy {
+    Proxy {
+        id: id.into(),
+        protocol: ProxyProtocol::Socks5,
+        host: "127.0.0.1".into(),
+        port,
+        auth: true,
+        username: "user".into(),
+        password: "p@ss word".into(),
+        created_at: T0 + i64::from(port),
+        updated_at: T0 + i64::from(port),
+    }
+}
+
+pub async fn proxies_round_trip_and_deleting_one_unlinks_its_monitors(store: Arc<dyn Store>) {
+    assert!(store.list_proxies().await.unwrap().is_empty());
+    let (a, b) = (proxy("pa", 1080), proxy("pb", 1081));
+    store.insert_proxy(&b).await.unwrap();
+    store.insert_proxy(&a).await.unwrap();
+    assert_eq!(store.proxy("pa").await.unwrap(), Some(a.clone()));
+    assert_eq!(store.list_proxies().await.unwrap(), vec![a.clone(), b.clone()], "oldest first");
+    assert!(store.proxy("nope").await.unwrap().is_none());
+
+    let mut edited = a.clone();
+    edited.protocol = ProxyProtocol::Http;
+    edited.auth = false;
+    edited.username = String::new();
+    edited.port = 3128;
+    edited.updated_at = T0 + 99_000;
+    store.update_proxy(&edited).await.unwrap();
+    assert_eq!(store.proxy("pa").await.unwrap(), Some(edited.clone()));
+    let mut ghost = proxy("ghost", 1);
+    ghost.updated_at = T0;
+    assert!(matches!(store.update_proxy(&ghost).await, Err(StoreError::NotFound)));
+
+    let mut m = monitor("m1", "m1");
+    m.proxy_id = Some("pa".into());
+    store.insert_monitor(&m).await.unwrap();
+    let mut other = monitor("m2", "m2");
+    other.proxy_id = Some("pb".into());
+    store.insert_monitor(&other).await.unwrap();
+
+    assert!(store.delete_proxy("pa").await.unwrap());
+    assert!(!store.delete_proxy("pa").await.unwrap(), "already gone");
+    assert_eq!(store.monitor("m1").await.unwrap().unwrap().proxy_id, None, "its monitor goes direct");
+    assert_eq!(store.monitor("m2").await.unwrap().unwrap().proxy_id.as_deref(), Some("pb"), "others keep theirs");
+    assert_eq!(store.list_proxies().await.unwrap(), vec![b]);
+}
+
 pub async fn concurrent_writes_all_land(store: Arc<dyn Store>) {
     let mut tasks = Vec::new();
     for i in 0..64 {
@@ -579,8 +629,9 @@ macro_rules! store_conformance {
             ingest_skips_unknown_monitors, rollups_are_separate_per_resolution,
             heartbeats_page_in_order_with_messages_carried, latest_heartbeats_and_states,
             reset_and_delete_remove_data, prune_keeps_recent_data_whole, users_admin_is_created_once,
-            settings_and_login_state, concurrent_writes_all_land,
-            notification_channels_round_trip_and_link, deliveries_are_recorded_per_channel);
+            settings_and_login_state, proxies_round_trip_and_deleting_one_unlinks_its_monitors,
+            concurrent_writes_all_land, notification_channels_round_trip_and_link,
+            deliveries_are_recorded_per_channel);
     };
     (@cases $factory:expr; $($case:ident),* $(,)?) => {
         $(

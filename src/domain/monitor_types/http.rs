@@ -22,6 +22,29 @@ pub enum HeadersField {
     Map(serde_json::Map<String, serde_json::Value>),
 }
 
+impl HeadersField {
+    /// The headers as (name, value) pairs; numbers and booleans become text. Shared by
+    /// every monitor type that sends request headers (http family, websocket).
+    pub fn pairs(&self) -> Result<Vec<(String, String)>, String> {
+        let map = match self {
+            Self::Text(t) if t.trim().is_empty() => return Ok(Vec::new()),
+            Self::Text(t) => match serde_json::from_str::<serde_json::Value>(t) {
+                Ok(serde_json::Value::Object(m)) => m,
+                _ => return Err("must be a JSON object of header names to values".into()),
+            },
+            Self::Map(m) => m.clone(),
+        };
+        map.into_iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => Ok((k, s)),
+                serde_json::Value::Number(n) => Ok((k, n.to_string())),
+                serde_json::Value::Bool(b) => Ok((k, b.to_string())),
+                _ => Err(format!("header \"{k}\" must be a string")),
+            })
+            .collect()
+    }
+}
+
 /// Configuration of `http`, `http-keyword` and `http-json-query` monitors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -131,10 +154,18 @@ impl HttpConfig {
         match self.auth_method.as_str() {
             "" | "none" => {}
             "ntlm" => {
-                return err(
-                    "authMethod",
-                    "NTLM authentication is not supported by this server yet; use basic, oauth2-cc or mtls".into(),
-                );
+                if self.basic_auth_user.is_empty() {
+                    return err("basic_auth_user", "is required for NTLM".into());
+                }
+                if self.basic_auth_user.contains('\\') {
+                    return err("basic_auth_user", "must be the bare user name; put the domain in authDomain".into());
+                }
+                if self.auth_domain.chars().count() > 255 {
+                    return err("authDomain", "must be at most 255 characters".into());
+                }
+                if self.auth_workstation.chars().count() > 255 {
+                    return err("authWorkstation", "must be at most 255 characters".into());
+                }
             }
             "basic" => {
                 if self.basic_auth_user.is_empty() {
@@ -190,25 +221,38 @@ impl HttpConfig {
 
     /// The request headers as name/value pairs.
     pub fn header_pairs(&self) -> Result<Vec<(String, String)>, String> {
-        let map = match &self.headers {
-            None => return Ok(Vec::new()),
-            Some(HeadersField::Text(t)) if t.trim().is_empty() => return Ok(Vec::new()),
-            Some(HeadersField::Text(t)) => match serde_json::from_str::<serde_json::Value>(t) {
-                Ok(serde_json::Value::Object(m)) => m,
-                _ => return Err("must be a JSON object of header names to values".into()),
-            },
-            Some(HeadersField::Map(m)) => m.clone(),
+        self.headers.as_ref().map_or(Ok(Vec::new()), HeadersField::pairs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_parse_from_text_or_object_and_name_a_bad_value() {
+        let text = HeadersField::Text(r#"{"X-A":"1","X-N":2,"X-B":true}"#.into());
+        let mut pairs = text.pairs().unwrap();
+        pairs.sort();
+        assert_eq!(pairs, vec![("X-A".into(), "1".into()), ("X-B".into(), "true".into()), ("X-N".into(), "2".into())]);
+        assert!(HeadersField::Text("  ".into()).pairs().unwrap().is_empty());
+        assert!(HeadersField::Text("[1]".into()).pairs().unwrap_err().contains("JSON object"));
+        let map = HeadersField::Map(serde_json::from_str(r#"{"X-O":{"a":1}}"#).unwrap());
+        assert_eq!(map.pairs().unwrap_err(), "header \"X-O\" must be a string");
+    }
+
+    #[test]
+    fn ntlm_needs_a_bare_user_name() {
+        let c = |user: &str| HttpConfig {
+            url: "http://intranet.example/".into(),
+            auth_method: "ntlm".into(),
+            basic_auth_user: user.into(),
+            auth_domain: "CORP".into(),
+            ..Default::default()
         };
-        map.into_iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Number(n) => n.to_string(),
-                    serde_json::Value::Bool(b) => b.to_string(),
-                    _ => return Err(format!("header \"{k}\" must be a string")),
-                };
-                Ok((k, v))
-            })
-            .collect()
+        assert!(c("alice").validate(HttpMode::Plain).is_ok());
+        assert!(c("alice@corp.example").validate(HttpMode::Plain).is_ok(), "a UPN is a user name");
+        assert_eq!(c("").validate(HttpMode::Plain).unwrap_err().field, "config.basic_auth_user");
+        assert_eq!(c("CORP\\alice").validate(HttpMode::Plain).unwrap_err().field, "config.basic_auth_user");
     }
 }

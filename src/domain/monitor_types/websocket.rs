@@ -30,23 +30,7 @@ pub struct WebsocketConfig {
 impl WebsocketConfig {
     /// The extra headers as (name, value) pairs.
     pub fn header_pairs(&self) -> Result<Vec<(String, String)>, String> {
-        let map = match &self.headers {
-            None => return Ok(Vec::new()),
-            Some(HeadersField::Text(t)) if t.trim().is_empty() => return Ok(Vec::new()),
-            Some(HeadersField::Text(t)) => match serde_json::from_str::<serde_json::Value>(t) {
-                Ok(serde_json::Value::Object(m)) => m,
-                _ => return Err("must be a JSON object of header names to values".into()),
-            },
-            Some(HeadersField::Map(m)) => m.clone(),
-        };
-        map.into_iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => Ok((k, s)),
-                serde_json::Value::Number(n) => Ok((k, n.to_string())),
-                serde_json::Value::Bool(b) => Ok((k, b.to_string())),
-                _ => Err(format!("header \"{k}\" must be a string")),
-            })
-            .collect()
+        self.headers.as_ref().map_or(Ok(Vec::new()), HeadersField::pairs)
     }
 
     pub(crate) fn validate(&self) -> Result<(), ValidationError> {

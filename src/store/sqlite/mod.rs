@@ -11,6 +11,7 @@ mod heartbeats;
 pub mod migrate;
 mod monitors;
 mod notifications;
+mod proxies;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

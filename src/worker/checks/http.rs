@@ -12,6 +12,7 @@ use crate::domain::monitor_config::HttpConfig;
 use crate::domain::status_codes::accepts;
 use crate::domain::{MonitorConfig, now_millis};
 use crate::worker::http_clients::{ClientKey, HttpClients};
+use crate::worker::ntlm;
 use crate::worker::tls::TlsOptions;
 
 pub struct HttpCheck;
@@ -32,7 +33,15 @@ fn content_type(encoding: &str) -> &'static str {
     }
 }
 
-fn describe_send_error(e: &reqwest::Error, timeout: Duration) -> String {
+/// What a failed request says to the user. Through a proxy, a connection failure names
+/// the proxy: it is the proxy that could not be reached or refused to connect onwards.
+fn describe_send_error(e: &reqwest::Error, timeout: Duration, proxy: Option<&str>) -> String {
+    if let Some(addr) = proxy
+        && e.is_connect()
+        && !e.is_timeout()
+    {
+        return format!("Proxy {addr}: {}", root_cause(e));
+    }
     if e.is_timeout() {
         return format!("Timed out after {} s", timeout.as_secs());
     }
@@ -70,6 +79,7 @@ async fn oauth_token(
     client: &reqwest::Client,
     clients: &HttpClients,
     timeout: Duration,
+    proxy: Option<&str>,
 ) -> Result<String, String> {
     let key = format!("{}\u{0}{}\u{0}{}", c.oauth_token_url, c.oauth_client_id, c.oauth_scopes);
     if let Some(t) = clients.cached_token(&key) {
@@ -97,7 +107,7 @@ async fn oauth_token(
         .body(body)
         .send()
         .await
-        .map_err(|e| format!("OAuth2 token request failed: {}", describe_send_error(&e, timeout)))?;
+        .map_err(|e| format!("OAuth2 token request failed: {}", describe_send_error(&e, timeout, proxy)))?;
     let status = resp.status();
     let body = read_capped(resp, 64 * 1024).await?;
     if !status.is_success() {
@@ -109,6 +119,78 @@ async fn oauth_token(
     let lifetime = Duration::from_secs(v["expires_in"].as_u64().unwrap_or(300));
     clients.store_token(key, token.clone(), lifetime);
     Ok(token)
+}
+
+/// The NTLM handshake on one connection: Negotiate, the server's 401 with its challenge,
+/// then the same request with the Authenticate message. Returns the final response.
+async fn ntlm_exchange(
+    c: &HttpConfig,
+    build: &(dyn Fn() -> reqwest::RequestBuilder + Sync),
+    timeout: Duration,
+    proxy: Option<&str>,
+) -> Result<reqwest::Response, String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as B64;
+    use reqwest::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+
+    let started = Instant::now();
+    let first = build()
+        .header(AUTHORIZATION, format!("NTLM {}", B64.encode(ntlm::negotiate())))
+        .send()
+        .await
+        .map_err(|e| describe_send_error(&e, timeout, proxy))?;
+    if first.status() != reqwest::StatusCode::UNAUTHORIZED {
+        return Ok(first); // the server did not ask for authentication
+    }
+    let offers: Vec<String> =
+        first.headers().get_all(WWW_AUTHENTICATE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
+    let token = offers.iter().find_map(|v| {
+        let (scheme, token) = v.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("NTLM").then(|| token.trim().to_string())
+    });
+    let Some(token) = token else {
+        let offered = if offers.is_empty() { "none".to_string() } else { offers.join(", ") };
+        return Err(format!(
+            "NTLM authentication failed: the server answered 401 without an NTLM challenge (WWW-Authenticate: {offered})"
+        ));
+    };
+    let challenge = B64
+        .decode(token.as_bytes())
+        .map_err(|_| "NTLM authentication failed: the server's challenge is not base64".to_string())
+        .and_then(|bytes| ntlm::parse_challenge(&bytes).map_err(|e| format!("NTLM authentication failed: {e}")))?;
+    // The connection goes back to the pool (for the second leg) only once this body is read.
+    drain(first).await;
+    let creds = ntlm::Credentials {
+        user: c.basic_auth_user.clone(),
+        password: c.basic_auth_pass.clone(),
+        domain: c.auth_domain.clone(),
+        workstation: c.auth_workstation.clone(),
+    };
+    let message = ntlm::authenticate(&creds, &challenge, ntlm::filetime_now(), &rand::random::<[u8; 8]>());
+    let left = timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(1));
+    let second = build()
+        .timeout(left)
+        .header(AUTHORIZATION, format!("NTLM {}", B64.encode(message)))
+        .send()
+        .await
+        .map_err(|e| describe_send_error(&e, timeout, proxy))?;
+    if second.status() == reqwest::StatusCode::UNAUTHORIZED {
+        return Err(
+            "NTLM authentication failed: the server answered 401 (check the user name, password and domain)".into()
+        );
+    }
+    Ok(second)
+}
+
+/// Reads a body to its end (up to 1 MB) so its connection can be reused.
+async fn drain(mut resp: reqwest::Response) {
+    let mut seen = 0usize;
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        seen += chunk.len();
+        if seen > 1024 * 1024 {
+            break;
+        }
+    }
 }
 
 #[async_trait]
@@ -135,8 +217,13 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
             ca_pem: (mtls && !c.tls_ca.trim().is_empty()).then(|| c.tls_ca.clone()),
         },
         max_redirects: c.max_redirects,
+        proxy: job.proxy.as_ref().map(|p| p.url()),
     };
-    let client = match ctx.http.client(&key) {
+    let proxy_addr = job.proxy.as_ref().map(|p| p.address());
+    let proxy = proxy_addr.as_deref();
+    let ntlm = c.auth_method == "ntlm";
+    let client = if ntlm { ctx.http.connection_bound_client(&key) } else { ctx.http.client(&key) };
+    let client = match client {
         Ok(client) => client,
         Err(e) => return Observation::down(None, e),
     };
@@ -144,21 +231,26 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
         Ok(m) => m,
         Err(_) => return Observation::down(None, format!("Unknown HTTP method {}", c.method)),
     };
-    let mut req = client.request(method, c.url.trim()).timeout(timeout);
     let headers = c.header_pairs().unwrap_or_default();
     let has_content_type = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
-    for (k, v) in &headers {
-        req = req.header(k.as_str(), v.as_str());
-    }
-    if !c.body.is_empty() {
-        if !has_content_type {
-            req = req.header(reqwest::header::CONTENT_TYPE, content_type(&c.encoding));
+    // A builder per request: NTLM sends the same request twice.
+    let build = || {
+        let mut req = client.request(method.clone(), c.url.trim()).timeout(timeout);
+        for (k, v) in &headers {
+            req = req.header(k.as_str(), v.as_str());
         }
-        req = req.body(c.body.clone());
-    }
+        if !c.body.is_empty() {
+            if !has_content_type {
+                req = req.header(reqwest::header::CONTENT_TYPE, content_type(&c.encoding));
+            }
+            req = req.body(c.body.clone());
+        }
+        req
+    };
+    let mut req = build();
     match c.auth_method.as_str() {
         "basic" => req = req.basic_auth(&c.basic_auth_user, Some(&c.basic_auth_pass)),
-        "oauth2-cc" => match oauth_token(c, &client, &ctx.http, timeout).await {
+        "oauth2-cc" => match oauth_token(c, &client, &ctx.http, timeout, proxy).await {
             Ok(token) => req = req.bearer_auth(token),
             Err(e) => return Observation::down(None, e),
         },
@@ -166,9 +258,14 @@ async fn run_http(job: &CheckJob, c: &HttpConfig, judge: Judge, ctx: &CheckConte
     }
 
     let start = Instant::now();
-    let resp = match req.send().await {
+    let sent = if ntlm {
+        ntlm_exchange(c, &build, timeout, proxy).await
+    } else {
+        req.send().await.map_err(|e| describe_send_error(&e, timeout, proxy))
+    };
+    let resp = match sent {
         Ok(r) => r,
-        Err(e) => return Observation::down(None, describe_send_error(&e, timeout)),
+        Err(e) => return Observation::down(None, e),
     };
     let status = resp.status();
     let tls = resp

@@ -22,7 +22,7 @@ impl Check for RabbitMqCheck {
     async fn run(&self, job: &CheckJob, config: &MonitorConfig, ctx: &CheckContext) -> Option<Observation> {
         let MonitorConfig::RabbitMq(c) = config else { return Some(Observation::down(None, "not a rabbitmq monitor")) };
         let timeout = Duration::from_millis(u64::from(job.monitor.timeout.max(1)) * 900);
-        let client = match ctx.http.client(&ClientKey { tls: Default::default(), max_redirects: 0 }) {
+        let client = match ctx.http.client(&ClientKey { tls: Default::default(), max_redirects: 0, proxy: None }) {
             Ok(c) => c,
             Err(e) => return Some(Observation::down(None, e)),
         };

@@ -24,6 +24,9 @@ export type AuthSession = Schemas['LoginResponse']
 export type SetupState = Schemas['SetupStatus']
 export type VersionInfo = Schemas['VersionDto']
 export type ApiErrorBody = Schemas['ErrorBody']
+export type Proxy = Schemas['Proxy']
+/** Body of POST /proxies and PUT /proxies/:id. */
+export type ProxyCreate = Schemas['ProxyInput']
 
 export type MonitorListQuery = NonNullable<paths['/monitors']['get']['parameters']['query']>
 export type HeartbeatListQuery = NonNullable<paths['/monitors/{id}/heartbeats']['get']['parameters']['query']>

@@ -99,6 +99,7 @@ export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
     tag_ids: base?.tag_ids ?? [],
     ...definition.monitorFields?.(draft.config),
   }
-  if (base?.proxy_id) body.proxy_id = base.proxy_id
+  // Types that edit the proxy (the HTTP family) say so through monitorFields; others keep it.
+  if (base?.proxy_id && !('proxy_id' in body)) body.proxy_id = base.proxy_id
   return body
 }

@@ -1,4 +1,6 @@
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState, type ReactNode } from 'react'
+import { listProxies, proxyKeys, proxyLabel } from '@/api/proxies'
 import { Checkbox } from '@/components/ui/checkbox'
 import { Field } from '@/components/ui/field'
 import { Input, NumberInput, Select, Textarea } from '@/components/ui/input'
@@ -80,6 +82,30 @@ function PemField<C>({ name, label, props }: { name: keyof C & string; label: Me
   )
 }
 
+/** The monitor's proxy, chosen from GET /proxies; "none" connects directly. */
+function ProxySelect({ value, onChange, error }: { value: string; onChange: (id: string) => void; error?: string }) {
+  const { data: proxies, isError, isPending } = useQuery({ queryKey: proxyKeys.list(), queryFn: ({ signal }) => listProxies(signal) })
+  const known = proxies?.some((p) => p.id === value) ?? false
+  return (
+    <FormSection title={t('http.section.proxy')}>
+      <Field name="proxy_id" label={t('http.proxy')} hint={isError ? t('http.proxyLoadError') : t('http.proxyHint')} error={error} className="sm:max-w-md">
+        {(control) => (
+          <Select {...control} value={value} disabled={isPending || isError} onChange={(event) => onChange(event.target.value)}>
+            <option value="">{t('http.proxyNone')}</option>
+            {value && !known ? <option value={value}>{t('http.proxyUnknown', { id: value })}</option> : null}
+            {(proxies ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {proxyLabel(p)}
+                {p.auth ? ` (${p.username})` : ''}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+    </FormSection>
+  )
+}
+
 /**
  * The request, response and authentication fields shared by the HTTP family. Type-specific
  * fields (keyword, JSON query) are passed as children and shown after the URL.
@@ -139,6 +165,8 @@ export function HttpFields<C extends HttpConfig>({ children, ...props }: TypeFor
         </Field>
       </FormSection>
 
+      <ProxySelect value={value.proxy_id} error={errors.proxy_id} onChange={(proxy_id) => set({ proxy_id })} />
+
       <FormSection title={t('http.section.advanced')}>
         <StatusCodesInput value={value.accepted_statuscodes} error={errors.accepted_statuscodes} onChange={(codes) => set({ accepted_statuscodes: codes })} />
         <Field name="max_redirects" label={t('http.maxRedirects')} hint={t('http.maxRedirectsHint')} error={errors.max_redirects} className="sm:max-w-xs">
@@ -168,8 +196,8 @@ export function HttpFields<C extends HttpConfig>({ children, ...props }: TypeFor
         ) : null}
         {value.authMethod === 'ntlm' ? (
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField<C> name="authDomain" label="http.authDomain" props={props} />
-            <TextField<C> name="authWorkstation" label="http.authWorkstation" props={props} />
+            <TextField<C> name="authDomain" label="http.authDomain" hint={t('http.authDomainHint')} props={props} />
+            <TextField<C> name="authWorkstation" label="http.authWorkstation" hint={t('http.authWorkstationHint')} props={props} />
           </div>
         ) : null}
         {value.authMethod === 'oauth2-cc' ? (

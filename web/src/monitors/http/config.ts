@@ -4,6 +4,7 @@
  */
 import { t } from '@/i18n'
 import { compact, isHttpUrl, jsonError, MAX_REDIRECTS, validateStatusCodes, type FieldErrors } from '@/monitors/validation'
+import type { Monitor, MonitorCreate } from '@/api/types'
 import { bool, num, oneOf, str } from '@/monitors/types/definition'
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -39,9 +40,11 @@ export interface HttpConfig {
   tlsCert: string
   tlsKey: string
   tlsCa: string
+  /** The monitor's proxy (a top-level monitor field, not part of `config`); '' for none. */
+  proxy_id: string
 }
 
-export function httpFromConfig(raw: Record<string, unknown>): HttpConfig {
+export function httpFromConfig(raw: Record<string, unknown>, monitor?: Partial<Pick<Monitor, 'proxy_id'>>): HttpConfig {
   const codes = raw.accepted_statuscodes
   return {
     url: str(raw, 'url'),
@@ -66,8 +69,17 @@ export function httpFromConfig(raw: Record<string, unknown>): HttpConfig {
     tlsCert: str(raw, 'tlsCert'),
     tlsKey: str(raw, 'tlsKey'),
     tlsCa: str(raw, 'tlsCa'),
+    proxy_id: monitor ? (monitor.proxy_id ?? '') : str(raw, 'proxy_id'),
   }
 }
+
+/** The monitor-level fields of the HTTP family: the proxy ('' sends none, which the server reads as direct). */
+export function httpMonitorFields(c: HttpConfig): Partial<MonitorCreate> {
+  return { proxy_id: c.proxy_id }
+}
+
+/** Longest NTLM domain and workstation names, as the server allows. */
+export const NTLM_NAME_MAX = 255
 
 export function httpToConfig(c: HttpConfig): Record<string, unknown> {
   const config: Record<string, unknown> = {
@@ -132,6 +144,12 @@ export function validateHttp(c: HttpConfig): FieldErrors {
   // Mirrors the server: only the user name (basic, NTLM) and the OAuth client id are required.
   if (c.authMethod === 'basic' || c.authMethod === 'ntlm') {
     errors.basic_auth_user = required(c.basic_auth_user)
+  }
+  if (c.authMethod === 'ntlm') {
+    if (!errors.basic_auth_user && c.basic_auth_user.includes('\\')) errors.basic_auth_user = t('http.ntlmUserBare')
+    const tooLong = (v: string) => ([...v].length > NTLM_NAME_MAX ? t('validation.nameMax', { max: NTLM_NAME_MAX }) : undefined)
+    errors.authDomain = tooLong(c.authDomain)
+    errors.authWorkstation = tooLong(c.authWorkstation)
   }
   if (c.authMethod === 'oauth2-cc') {
     errors.oauth_token_url = isHttpUrl(c.oauth_token_url) ? undefined : t('validation.url')

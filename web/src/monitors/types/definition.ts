@@ -23,7 +23,7 @@ export interface MonitorTypeDefinition<C> {
    * The form state from a stored config object. Also used when switching type, with the old
    * type's state as `raw`, so shared fields (URL, method…) carry over.
    */
-  fromConfig: (raw: Record<string, unknown>, monitor?: Pick<Monitor, 'push_token'>) => C
+  fromConfig: (raw: Record<string, unknown>, monitor?: Partial<Pick<Monitor, 'push_token' | 'proxy_id'>>) => C
   /** The object serialised into `config`: only the keys this type's checker knows. */
   toConfig: (config: C) => Record<string, unknown>
   /** Top-level monitor fields the type owns (e.g. push_token). */

@@ -2,7 +2,7 @@ import { Field } from '@/components/ui/field'
 import { Select } from '@/components/ui/input'
 import { t } from '@/i18n'
 import { HttpFields, TextField } from '@/monitors/http/HttpFields'
-import { httpFromConfig, httpToConfig, validateHttp, type HttpConfig } from '@/monitors/http/config'
+import { httpFromConfig, httpMonitorFields, httpToConfig, validateHttp, type HttpConfig } from '@/monitors/http/config'
 import { compact } from '@/monitors/validation'
 import { defineMonitorType, oneOf, str } from './definition'
 
@@ -19,12 +19,13 @@ export const httpJsonQuery = defineMonitorType<HttpJsonQueryConfig>({
   type: 'http-json-query',
   label: 'type.http-json-query',
   description: 'type.http-json-query.description',
-  fromConfig: (raw) => ({
-    ...httpFromConfig(raw),
+  fromConfig: (raw, monitor) => ({
+    ...httpFromConfig(raw, monitor),
     json_query: str(raw, 'json_query'),
     json_condition: oneOf(raw, 'json_condition', JSON_CONDITIONS, '=='),
     expected_value: str(raw, 'expected_value'),
   }),
+  monitorFields: httpMonitorFields,
   toConfig: (c) => ({
     ...httpToConfig(c),
     json_query: c.json_query.trim(),

@@ -1,5 +1,5 @@
 import { HttpFields } from '@/monitors/http/HttpFields'
-import { httpFromConfig, httpToConfig, validateHttp, type HttpConfig } from '@/monitors/http/config'
+import { httpFromConfig, httpMonitorFields, httpToConfig, validateHttp, type HttpConfig } from '@/monitors/http/config'
 import { defineMonitorType } from './definition'
 
 export const http = defineMonitorType<HttpConfig>({
@@ -8,6 +8,7 @@ export const http = defineMonitorType<HttpConfig>({
   description: 'type.http.description',
   fromConfig: httpFromConfig,
   toConfig: httpToConfig,
+  monitorFields: httpMonitorFields,
   validate: validateHttp,
   Form: (props) => <HttpFields {...props} />,
 })
