@@ -106,6 +106,12 @@ impl PostgresConfig {
         if config.get_hosts().is_empty() {
             return err("database_connection_string", "must name a host (host=… or postgres://host/…)".into());
         }
+        if config.get_hosts().iter().any(|h| !matches!(h, tokio_postgres::config::Host::Tcp(_))) {
+            return err(
+                "database_connection_string",
+                "Unix-socket hosts are not supported; use a TCP host name or IP".into(),
+            );
+        }
         if config.get_user().is_none() {
             return err("database_connection_string", "must name a user (user=… or postgres://user@host/…)".into());
         }
@@ -162,6 +168,10 @@ mod tests {
             "config.database_connection_string"
         );
         assert_eq!(field(r#"{"database_connection_string":"postgres://h/db"}"#), "config.database_connection_string");
+        assert_eq!(
+            field(r#"{"database_connection_string":"host=/var/run/postgresql user=u"}"#),
+            "config.database_connection_string"
+        );
         assert_eq!(
             field(r#"{"database_connection_string":"postgres://u@h/db?sslmode=sometimes"}"#),
             "config.database_connection_string"
