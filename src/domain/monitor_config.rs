@@ -13,10 +13,15 @@ pub use super::monitor_types::grpc_keyword::GrpcKeywordConfig;
 use super::monitor_types::http::HttpMode;
 pub use super::monitor_types::http::{HeadersField, HttpConfig};
 pub use super::monitor_types::kafka_producer::{KafkaProducerConfig, KafkaSaslOptions};
+pub use super::monitor_types::mongodb::MongodbConfig;
 pub use super::monitor_types::mqtt::MqttConfig;
+pub use super::monitor_types::mysql::MysqlConfig;
+pub use super::monitor_types::postgres::PostgresConfig;
 pub use super::monitor_types::push::PushConfig;
 pub use super::monitor_types::rabbitmq::RabbitMqConfig;
+pub use super::monitor_types::redis::RedisConfig;
 pub use super::monitor_types::snmp::SnmpConfig;
+pub use super::monitor_types::sqlserver::SqlServerConfig;
 pub use super::monitor_types::tcp::TcpConfig;
 pub use super::monitor_types::{
     dns::DnsConfig, ping::PingConfig, smtp::SmtpConfig, tls::TlsConfig, udp::UdpConfig, websocket::WebsocketConfig,
@@ -42,6 +47,11 @@ pub const SUPPORTED_TYPES: &[&str] = &[
     "mqtt",
     "rabbitmq",
     "kafka-producer",
+    "postgres",
+    "mysql",
+    "sqlserver",
+    "mongodb",
+    "redis",
 ];
 
 /// The typed configuration of one monitor.
@@ -65,6 +75,11 @@ pub enum MonitorConfig {
     Mqtt(MqttConfig),
     RabbitMq(RabbitMqConfig),
     KafkaProducer(KafkaProducerConfig),
+    Postgres(PostgresConfig),
+    Mysql(MysqlConfig),
+    SqlServer(SqlServerConfig),
+    Mongodb(MongodbConfig),
+    Redis(RedisConfig),
 }
 
 impl MonitorConfig {
@@ -95,6 +110,11 @@ impl MonitorConfig {
             "mqtt" => Self::Mqtt(typed(value)?),
             "rabbitmq" => Self::RabbitMq(typed(value)?),
             "kafka-producer" => Self::KafkaProducer(typed(value)?),
+            "postgres" => Self::Postgres(typed(value)?),
+            "mysql" => Self::Mysql(typed(value)?),
+            "sqlserver" => Self::SqlServer(typed(value)?),
+            "mongodb" => Self::Mongodb(typed(value)?),
+            "redis" => Self::Redis(typed(value)?),
             other => {
                 return Err(ValidationError::new(
                     "type",
@@ -130,6 +150,11 @@ impl MonitorConfig {
             Self::Mqtt(_) => "mqtt",
             Self::RabbitMq(_) => "rabbitmq",
             Self::KafkaProducer(_) => "kafka-producer",
+            Self::Postgres(_) => "postgres",
+            Self::Mysql(_) => "mysql",
+            Self::SqlServer(_) => "sqlserver",
+            Self::Mongodb(_) => "mongodb",
+            Self::Redis(_) => "redis",
         }
     }
 
@@ -159,6 +184,11 @@ impl MonitorConfig {
             Self::Mqtt(c) => c.validate(),
             Self::RabbitMq(c) => c.validate(),
             Self::KafkaProducer(c) => c.validate(),
+            Self::Postgres(c) => c.validate(),
+            Self::Mysql(c) => c.validate(),
+            Self::SqlServer(c) => c.validate(),
+            Self::Mongodb(c) => c.validate(),
+            Self::Redis(c) => c.validate(),
         }
     }
 }

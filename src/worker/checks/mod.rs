@@ -2,18 +2,24 @@
 //! in `check_for`. Adding a type touches its file, the line below, its variant of
 //! `domain::MonitorConfig` and its form in the web UI.
 
+mod database;
 mod dns;
 mod docker;
 mod group;
 mod grpc_keyword;
 mod http;
 mod kafka_producer;
+mod mongodb;
 mod mqtt;
+mod mysql;
 mod ping;
+mod postgres;
 mod push;
 mod rabbitmq;
+mod redis;
 mod smtp;
 mod snmp;
+mod sqlserver;
 mod tcp;
 mod tls;
 mod udp;
@@ -85,6 +91,11 @@ pub fn check_for(config: &MonitorConfig) -> &'static dyn Check {
         MonitorConfig::Mqtt(_) => &mqtt::MqttCheck,
         MonitorConfig::RabbitMq(_) => &rabbitmq::RabbitMqCheck,
         MonitorConfig::KafkaProducer(_) => &kafka_producer::KafkaProducerCheck,
+        MonitorConfig::Postgres(_) => &postgres::PostgresCheck,
+        MonitorConfig::Mysql(_) => &mysql::MysqlCheck,
+        MonitorConfig::SqlServer(_) => &sqlserver::SqlServerCheck,
+        MonitorConfig::Mongodb(_) => &mongodb::MongodbCheck,
+        MonitorConfig::Redis(_) => &redis::RedisCheck,
     }
 }
 

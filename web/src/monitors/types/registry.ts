@@ -14,9 +14,14 @@ import { smtp } from './smtp'
 import { docker } from './docker'
 import { grpcKeyword } from './grpc-keyword'
 import { kafkaProducer } from './kafka-producer'
+import { mongodb } from './mongodb'
 import { mqtt } from './mqtt'
+import { mysql } from './mysql'
+import { postgres } from './postgres'
 import { rabbitmq } from './rabbitmq'
+import { redis } from './redis'
 import { snmp } from './snmp'
+import { sqlserver } from './sqlserver'
 import { tcp } from './tcp'
 import { tls } from './tls'
 import { udp } from './udp'
@@ -45,6 +50,11 @@ export const monitorTypes: readonly AnyMonitorType[] = [
   mqtt,
   rabbitmq,
   kafkaProducer,
+  postgres,
+  mysql,
+  sqlserver,
+  mongodb,
+  redis,
 ]
 
 export function findMonitorType(type: string): AnyMonitorType | undefined {
