@@ -454,3 +454,97 @@ async fn smtp_delivers_a_real_mail() {
     assert_eq!(st, 502, "{b}");
     assert!(b["message"].as_str().unwrap().contains("SMTP 127.0.0.1:"), "{b}");
 }
+
+/// An HTTPS server whose self-signed certificate expires in `days` days.
+async fn https_expiring_in(days: i64) -> (u16, tokio::task::JoinHandle<()>) {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    peekaping::install_crypto_provider();
+    let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let end = chrono::Utc::now() + chrono::Duration::days(days);
+    use chrono::Datelike;
+    params.not_after = rcgen::date_time_ymd(end.year(), end.month() as u8, end.day() as u8);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let der = cert.der().clone();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
+    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(vec![der], key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else { return };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(sock).await else { return };
+                let mut buf = [0u8; 4096];
+                let _ = tls.read(&mut buf).await;
+                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok").await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (port, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expiring_certificate_is_notified_once_per_threshold() {
+    let s = started().await;
+    let (port, _server) = https_expiring_in(10).await;
+    let receiver = Receiver::start().await;
+    let ch = create_channel(&s, webhook("Hook", &receiver.url("/"))).await;
+    // Thresholds 3, 12 and 30 days: a certificate with ~10 days left crossed 12 and 30.
+    let (st, b) =
+        s.send("PUT", "/settings/key/cert_expiry_notify_days", json!({"value": "[30, 3, 12]", "type": "json"})).await;
+    assert_eq!(st, 200, "{b}");
+    let url = format!("https://127.0.0.1:{port}/");
+    let mut body = http_monitor("Shop TLS", &url, 1);
+    body["config"] = json!({"url": url, "ignore_tls_errors": true, "check_cert_expiry": true}).to_string().into();
+    body["notification_ids"] = json!([ch]);
+    let id = s.create_monitor(body).await;
+    // A monitor without check_cert_expiry on the same certificate stays quiet about it.
+    let mut quiet = http_monitor("Quiet TLS", &url, 1);
+    quiet["config"] = json!({"url": url, "ignore_tls_errors": true}).to_string().into();
+    quiet["notification_ids"] = json!([ch]);
+    s.create_monitor(quiet).await;
+
+    s.wait_beats(&id, 5, WAIT).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let certs: Vec<Value> =
+        receiver.requests().iter().map(|r| r.json()).filter(|j| j["event"]["kind"] == "cert_expiry").collect();
+    assert_eq!(certs.len(), 1, "one notice for the most urgent crossed threshold: {certs:?}");
+    let j = &certs[0];
+    assert_eq!(j["monitor"]["name"], "Shop TLS");
+    assert_eq!(j["event"]["threshold"], 12, "{j}");
+    let days = j["event"]["days"].as_i64().unwrap();
+    assert!((9..=10).contains(&days), "{j}");
+    assert!(j["msg"].as_str().unwrap().contains(&format!("The certificate of Shop TLS expires in {days} days")), "{j}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_are_typed_and_secrets_stay_hidden() {
+    let s = started().await;
+    let (st, b) =
+        s.send("PUT", "/settings/key/cert_expiry_notify_days", json!({"value": "[7, 14]", "type": "json"})).await;
+    assert_eq!(st, 200, "{b}");
+    let (st, b) = s.get("/settings/key/cert_expiry_notify_days").await;
+    assert_eq!((st, &b["data"]["value"], &b["data"]["type"]), (200, &json!("[7, 14]"), &json!("json")), "{b}");
+    for (key, body, field) in [
+        ("cert_expiry_notify_days", json!({"value": "[0]", "type": "json"}), "value"),
+        ("cert_expiry_notify_days", json!({"value": "soon", "type": "json"}), "value"),
+        ("keep_days", json!({"value": "abc", "type": "int"}), "value"),
+        ("flag", json!({"value": "yes", "type": "bool"}), "value"),
+        ("flag", json!({"value": "true", "type": "float"}), "type"),
+        ("ACCESS_TOKEN_SECRET_KEY", json!({"value": "mine"}), "key"),
+    ] {
+        let (st, b) = s.send("PUT", &format!("/settings/key/{key}"), body).await;
+        assert_eq!((st, b["error"]["field"].as_str()), (400, Some(field)), "{key}: {b}");
+    }
+    let (st, b) = s.get("/settings/key/ACCESS_TOKEN_SECRET_KEY").await;
+    assert_eq!((st, &b["data"]["value"]), (200, &json!("********")), "{b}");
+    let (st, _) = s.send("DELETE", "/settings/key/cert_expiry_notify_days", json!({})).await;
+    assert_eq!(st, 200);
+    let (st, _) = s.get("/settings/key/cert_expiry_notify_days").await;
+    assert_eq!(st, 404);
+}

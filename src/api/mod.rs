@@ -16,6 +16,7 @@ pub mod proxies;
 pub mod push;
 pub mod realtime;
 pub mod session;
+pub mod settings;
 pub mod spa;
 pub mod system;
 
@@ -79,6 +80,7 @@ type Apis = (
     proxies::ProxiesApi,
     push::PushApi,
     notification_channels::NotificationChannelsApi,
+    settings::SettingsApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -91,6 +93,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             proxies::ProxiesApi { state: state.clone() },
             push::PushApi { state: state.clone() },
             notification_channels::NotificationChannelsApi { state: state.clone() },
+            settings::SettingsApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,

@@ -104,8 +104,9 @@ pub enum NoticeEvent {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         folded: Vec<String>,
     },
-    /// A certificate expires in `days` days (a threshold of `cert_expiry_notify_days`).
-    CertExpiry { days: i64, not_after: UnixMillis, subject: String, fingerprint: String },
+    /// A certificate expires in `days` days, which crossed `threshold` (one of the
+    /// `cert_expiry_notify_days` setting).
+    CertExpiry { days: i64, threshold: i64, not_after: UnixMillis, subject: String, fingerprint: String },
     /// `POST /notification-channels/test`.
     Test,
 }
@@ -125,7 +126,7 @@ impl NotifyJob {
     pub fn dedup_key(&self) -> String {
         let what = match &self.event {
             NoticeEvent::Status { time, .. } => format!("beat:{time}"),
-            NoticeEvent::CertExpiry { days, fingerprint, .. } => format!("cert:{fingerprint}:{days}"),
+            NoticeEvent::CertExpiry { threshold, fingerprint, .. } => format!("cert:{fingerprint}:{threshold}"),
             NoticeEvent::Test => format!("test:{}", self.created_at),
         };
         format!("notify:{}:{}:{what}", self.channel_id, self.monitor_id)
@@ -136,6 +137,31 @@ impl NotifyJob {
 /// (groups re-evaluate within about a second of a child's change) before it is sent, or
 /// folded into the group's notice when the group is DOWN.
 pub const FOLD_WAIT_MS: i64 = 10_000;
+
+/// The setting that lists the days before expiry at which certificates are notified.
+pub const CERT_EXPIRY_SETTING: &str = "cert_expiry_notify_days";
+pub const DEFAULT_CERT_EXPIRY_DAYS: [i64; 3] = [7, 14, 21];
+
+/// `cert_expiry_notify_days` as stored (a JSON array of days, or "7,14,21"); the default
+/// when it cannot be read. Sorted ascending, positive, without duplicates.
+pub fn parse_cert_expiry_days(value: &str) -> Vec<i64> {
+    let parsed: Option<Vec<i64>> = serde_json::from_str::<Vec<i64>>(value)
+        .ok()
+        .or_else(|| value.split(',').map(|d| d.trim().parse::<i64>().ok()).collect::<Option<Vec<_>>>());
+    let mut days: Vec<i64> = parsed.unwrap_or_default().into_iter().filter(|d| *d > 0 && *d <= 3650).collect();
+    if days.is_empty() {
+        days = DEFAULT_CERT_EXPIRY_DAYS.to_vec();
+    }
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
+/// The thresholds a certificate with `days_remaining` days left has crossed, most urgent
+/// first (`thresholds` ascending).
+pub fn crossed_thresholds(days_remaining: i64, thresholds: &[i64]) -> Vec<i64> {
+    thresholds.iter().copied().filter(|t| days_remaining <= *t).collect()
+}
 
 /// How long a failing notice is retried.
 pub const MAX_RETRY_AGE_MS: i64 = 24 * 3600 * 1000;
@@ -256,6 +282,19 @@ mod tests {
         assert_eq!(validate_common("a", "[1]").unwrap_err().field, "config");
         assert_eq!(validate_common("a", "{").unwrap_err().field, "config");
         assert!(validate_common("a", "").unwrap().is_object());
+    }
+
+    #[test]
+    fn certificate_thresholds() {
+        assert_eq!(parse_cert_expiry_days("[21, 7, 14, 7]"), vec![7, 14, 21]);
+        assert_eq!(parse_cert_expiry_days("30,1"), vec![1, 30]);
+        assert_eq!(parse_cert_expiry_days("nonsense"), vec![7, 14, 21]);
+        assert_eq!(parse_cert_expiry_days("[0, -3]"), vec![7, 14, 21]);
+        let t = [7, 14, 21];
+        assert!(crossed_thresholds(30, &t).is_empty());
+        assert_eq!(crossed_thresholds(21, &t), vec![21]);
+        assert_eq!(crossed_thresholds(5, &t), vec![7, 14, 21]);
+        assert_eq!(crossed_thresholds(-2, &t), vec![7, 14, 21], "expired certificates cross every threshold");
     }
 
     #[test]

@@ -23,7 +23,9 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::OutMessage;
 use crate::bus::{Bus, BusEvent, Delivery, DeliveryTag, QueueName};
 use crate::domain::heartbeat::BeatOrigin;
-use crate::domain::notification::{NoticeEvent, NotifyJob};
+use crate::domain::notification::{
+    CERT_EXPIRY_SETTING, DEFAULT_CERT_EXPIRY_DAYS, NoticeEvent, NotifyJob, crossed_thresholds, parse_cert_expiry_days,
+};
 use crate::domain::state::{BeatState, RetryPolicy, next_beat};
 use crate::domain::{CheckOutcome, Heartbeat, MonitorStatus, TlsInfo};
 use crate::store::{IngestBatch, Store};
@@ -56,6 +58,20 @@ struct MonitorState {
     tls_seen: Option<(String, bool, Option<String>)>,
     /// The notification channels linked to the monitor.
     channels: Vec<String>,
+    /// Whether certificate-expiry notices are wanted (`check_cert_expiry`, `tls` monitors).
+    cert_alerts: bool,
+    /// (leaf fingerprint, threshold) pairs already notified or claimed.
+    cert_claimed: std::collections::HashSet<(String, i64)>,
+}
+
+/// Whether a monitor wants notices when its certificate nears expiry.
+fn wants_cert_alerts(m: &crate::domain::Monitor) -> bool {
+    use crate::domain::MonitorConfig as C;
+    match m.typed_config() {
+        Ok(C::Http(c) | C::HttpKeyword(c) | C::HttpJsonQuery(c)) => c.check_cert_expiry,
+        Ok(C::Tls(_)) => true,
+        _ => false,
+    }
 }
 
 type StateCache = Arc<Mutex<HashMap<String, MonitorState>>>;
@@ -65,6 +81,8 @@ pub struct Ingester {
     bus: Arc<dyn Bus>,
     config: IngesterConfig,
     cache: StateCache,
+    /// `cert_expiry_notify_days`, re-read at most once a minute.
+    cert_days: Mutex<Option<(std::time::Instant, Vec<i64>)>>,
 }
 
 /// What one processed batch produced.
@@ -80,7 +98,7 @@ fn tls_key(t: &TlsInfo) -> (String, bool, Option<String>) {
 
 impl Ingester {
     pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: IngesterConfig) -> Self {
-        Self { store, bus, config, cache: Arc::new(Mutex::new(HashMap::new())) }
+        Self { store, bus, config, cache: Arc::new(Mutex::new(HashMap::new())), cert_days: Mutex::new(None) }
     }
 
     pub async fn run(self, shutdown: CancellationToken) {
@@ -147,6 +165,28 @@ impl Ingester {
         }
     }
 
+    /// The certificate-expiry thresholds (days), from the settings.
+    async fn cert_expiry_days(&self) -> Vec<i64> {
+        if let Ok(g) = self.cert_days.lock()
+            && let Some((at, days)) = g.as_ref()
+            && at.elapsed() < Duration::from_secs(60)
+        {
+            return days.clone();
+        }
+        let days = match self.store.setting(CERT_EXPIRY_SETTING).await {
+            Ok(Some(s)) => parse_cert_expiry_days(&s.value),
+            Ok(None) => DEFAULT_CERT_EXPIRY_DAYS.to_vec(),
+            Err(e) => {
+                tracing::warn!(error = %e, "ingester: cannot read {CERT_EXPIRY_SETTING}; using the default");
+                DEFAULT_CERT_EXPIRY_DAYS.to_vec()
+            }
+        };
+        if let Ok(mut g) = self.cert_days.lock() {
+            *g = Some((std::time::Instant::now(), days.clone()));
+        }
+        days
+    }
+
     /// Loads state for monitors the cache does not know.
     async fn load_states(&self, ids: Vec<String>) -> anyhow::Result<HashMap<String, MonitorState>> {
         let mut out = HashMap::new();
@@ -164,6 +204,8 @@ impl Ingester {
                     beat: beats.get(&m.id).copied(),
                     tls_seen: None,
                     channels: m.notification_ids.clone(),
+                    cert_alerts: wants_cert_alerts(&m),
+                    cert_claimed: Default::default(),
                 },
             );
         }
@@ -211,6 +253,10 @@ impl Ingester {
 
         let mut batch = IngestBatch::default();
         let mut notices: Vec<OutMessage> = Vec::new();
+        // (monitor, fingerprint, threshold) to record once the notices are enqueued.
+        let mut cert_claims: Vec<(String, String, i64)> = Vec::new();
+        let wants_certs = outcomes.iter().any(|o| o.tls.is_some());
+        let cert_days = if wants_certs { self.cert_expiry_days().await } else { Vec::new() };
         let now = crate::domain::now_millis();
         let mut meta: Vec<(Option<MonitorStatus>, BeatOrigin)> = Vec::new();
         let mut skipped = 0;
@@ -264,6 +310,38 @@ impl Ingester {
                 duration_ms: prev.map_or(0, |p| o.time - p.time),
             };
             st.beat = Some(BeatState { status: t.status, retries: t.retries, down_count: t.down_count, time: o.time });
+            if let Some(leaf) = o.tls.as_ref().and_then(|t| t.chain.first())
+                && st.cert_alerts
+                && !st.channels.is_empty()
+            {
+                let fresh: Vec<i64> = crossed_thresholds(leaf.days_remaining, &cert_days)
+                    .into_iter()
+                    .filter(|t| !st.cert_claimed.contains(&(leaf.fingerprint_sha256.clone(), *t)))
+                    .collect();
+                if let Some(&threshold) = fresh.first() {
+                    for channel in &st.channels {
+                        let job = NotifyJob {
+                            channel_id: channel.clone(),
+                            monitor_id: o.monitor_id.clone(),
+                            event: NoticeEvent::CertExpiry {
+                                days: leaf.days_remaining,
+                                threshold,
+                                not_after: leaf.not_after,
+                                subject: leaf.subject.clone(),
+                                fingerprint: leaf.fingerprint_sha256.clone(),
+                            },
+                            created_at: now,
+                        };
+                        if let Ok(payload) = serde_json::to_vec(&job) {
+                            notices.push(OutMessage { id: job.dedup_key(), payload });
+                        }
+                    }
+                    for t in fresh {
+                        st.cert_claimed.insert((leaf.fingerprint_sha256.clone(), t));
+                        cert_claims.push((o.monitor_id.clone(), leaf.fingerprint_sha256.clone(), t));
+                    }
+                }
+            }
             if let Some(tls) = o.tls {
                 let key = tls_key(&tls);
                 if st.tls_seen.as_ref() != Some(&key) {
@@ -291,6 +369,13 @@ impl Ingester {
         };
         if let Ok(mut cache) = self.cache.lock() {
             cache.extend(working);
+        }
+        // Recorded after the notices are in the outbox: a crash in between re-enqueues them
+        // (same ids), and the sender skips what it already delivered.
+        for (monitor, fingerprint, threshold) in cert_claims {
+            if let Err(e) = self.store.claim_cert_notice(&monitor, &fingerprint, threshold, now).await {
+                tracing::warn!(error = %e, "ingester: recording a certificate notice failed");
+            }
         }
         let mut stored = 0;
         for ((beat, (previous_status, origin)), ok) in batch.beats.into_iter().zip(meta).zip(inserted) {

@@ -69,7 +69,11 @@ impl Notice {
                 (Some(*status), title, lines, hb, msg.clone(), ping_ms, format_millis(*time))
             }
             NoticeEvent::CertExpiry { days, not_after, subject, .. } => {
-                let title = format!("⚠️ The certificate of {name} expires in {days} days");
+                let title = if *days < 0 {
+                    format!("⚠️ The certificate of {name} expired {} days ago", -days)
+                } else {
+                    format!("⚠️ The certificate of {name} expires in {days} days")
+                };
                 let lines = vec![format!("Certificate: {subject}"), format!("Expires: {}", format_millis(*not_after))];
                 let msg = format!("Certificate expires in {days} days");
                 (None, title, lines, Value::Null, msg, None, format_millis(now_millis()))
