@@ -261,7 +261,7 @@ async fn a_down_group_sends_one_notice_for_its_children() {
     assert_eq!(got.len(), 1, "one DOWN message for the router, none per child: {got:?}");
     let msg = got[0]["msg"].as_str().unwrap().to_string();
     assert!(msg.starts_with("🔴 Router is DOWN"), "{msg}");
-    assert!(msg.contains("Also down in this group:"), "{msg}");
+    assert!(msg.contains("Also down behind it:"), "{msg}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -547,4 +547,82 @@ async fn settings_are_typed_and_secrets_stay_hidden() {
     assert_eq!(st, 200);
     let (st, _) = s.get("/settings/key/cert_expiry_notify_days").await;
     assert_eq!(st, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monitors_behind_a_down_dependency_fold_into_its_notice() {
+    let s = started().await;
+    let receiver = Receiver::start().await;
+    let ch = create_channel(&s, webhook("Hook", &receiver.url("/"))).await;
+    let tcp = |name: &str| {
+        json!({"type": "tcp", "name": name, "interval": 2, "timeout": 1, "notification_ids": [ch],
+            "config": json!({"host": "127.0.0.1", "port": free_port()}).to_string()})
+    };
+    // The router is paused while the NAS goes DOWN, so its notice (sent at once) can list it.
+    let mut paused = tcp("router");
+    paused["active"] = json!(false);
+    let router = s.create_monitor(paused).await;
+    let mut nas = tcp("nas behind router");
+    nas["depends_on"] = json!(router);
+    let nas = s.create_monitor(nas).await;
+    assert_eq!(s.monitor(&nas).await["depends_on"], router.as_str());
+    s.wait_status(&nas, 0, WAIT).await;
+    let (st, b) = s.send("PATCH", &format!("/monitors/{router}"), json!({"active": true})).await;
+    assert_eq!(st, 200, "{b}");
+
+    // Self, cycles and unknown ids are refused by name.
+    for (id, dep) in [(&router, router.as_str()), (&router, nas.as_str()), (&router, "no-such-monitor")] {
+        let (st, b) = s.send("PATCH", &format!("/monitors/{id}"), json!({"depends_on": dep})).await;
+        assert_eq!((st, b["error"]["field"].as_str()), (400, Some("depends_on")), "{b}");
+    }
+
+    let log = wait_deliveries(&s, &ch, |l| l.iter().any(|d| d["status"] == "folded")).await;
+    assert!(log.iter().any(|d| d["status"] == "folded" && d["error"].as_str().unwrap().contains("router")), "{log:?}");
+    let downs: Vec<Value> = receiver.requests().iter().map(|r| r.json()).filter(|j| j["status"] == "DOWN").collect();
+    assert_eq!(downs.len(), 1, "{downs:?}");
+    let msg = downs[0]["msg"].as_str().unwrap();
+    assert!(msg.starts_with("🔴 router is DOWN"), "{msg}");
+    assert!(msg.contains("Also down behind it: nas behind router"), "{msg}");
+
+    // Deleting the dependency clears the link.
+    let (st, _) = s.send("DELETE", &format!("/monitors/{router}"), json!({})).await;
+    assert_eq!(st, 200);
+    assert!(s.monitor(&nas).await["depends_on"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flap_damping_waits_for_consecutive_beats() {
+    let s = started().await;
+    let receiver = Receiver::start().await;
+    let target = HttpTarget::start().await;
+    let ch = create_channel(&s, webhook("Hook", &receiver.url("/"))).await;
+    let mut bad = http_monitor("flappy", &target.url(), 1);
+    bad["notify_after_failures"] = json!(0);
+    let (st, b) = s.send("POST", "/monitors", bad).await;
+    assert_eq!((st, b["error"]["field"].as_str()), (400, Some("notify_after_failures")), "{b}");
+
+    let mut body = http_monitor("flappy", &target.url(), 1);
+    body["notify_after_failures"] = json!(3);
+    body["notify_after_successes"] = json!(2);
+    body["notification_ids"] = json!([ch]);
+    let id = s.create_monitor(body).await;
+    assert_eq!(s.monitor(&id).await["notify_after_failures"], 3);
+    receiver.wait_for(1, WAIT).await; // the first beat: UP
+
+    target.set_status(500);
+    let got = receiver.wait_for(2, WAIT).await;
+    assert_eq!(got[1].json()["status"], "DOWN");
+    let beats = s.heartbeats(&id, 100).await;
+    let downs = beats.iter().filter(|b| b["status"] == 0).count();
+    assert!(downs >= 3, "announced after the third DOWN beat, not before: {downs} DOWN beats");
+    let notified: Vec<&Value> = beats.iter().filter(|b| b["status"] == 0 && b["notified"] == true).collect();
+    assert_eq!(notified.len(), 1, "{beats:?}");
+
+    target.set_status(200);
+    let got = receiver.wait_for(3, WAIT).await;
+    assert_eq!(got[2].json()["status"], "UP");
+    let beats = s.heartbeats(&id, 100).await;
+    // Newest first: the two latest beats are UP, the second one announced.
+    assert_eq!((beats[0]["status"].as_u64(), beats[1]["status"].as_u64()), (Some(1), Some(1)), "{beats:?}");
+    assert!(beats.iter().take_while(|b| b["status"] == 1).count() >= 2);
 }

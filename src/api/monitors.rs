@@ -50,6 +50,13 @@ pub struct MonitorDto {
     /// The group this monitor belongs to.
     #[oai(nullable)]
     pub parent_id: Option<String>,
+    /// A monitor this one sits behind: while it is DOWN, this one's DOWN notices fold into its notice.
+    #[oai(nullable)]
+    pub depends_on: Option<String>,
+    /// Notify DOWN only after this many consecutive DOWN beats.
+    pub notify_after_failures: u32,
+    /// Notify the recovery only after this many consecutive UP beats.
+    pub notify_after_successes: u32,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
     pub created_at: String,
@@ -73,6 +80,9 @@ impl From<Monitor> for MonitorDto {
             proxy_id: m.proxy_id,
             push_token: m.push_token,
             parent_id: m.parent_id,
+            depends_on: m.depends_on,
+            notify_after_failures: m.notify_after_failures,
+            notify_after_successes: m.notify_after_successes,
             notification_ids: m.notification_ids,
             tag_ids: m.tag_ids,
             created_at: format_millis(m.created_at),
@@ -104,6 +114,12 @@ pub struct MonitorInput {
     pub push_token: Option<String>,
     /// Id of a `group` monitor to put this one in.
     pub parent_id: Option<String>,
+    /// Id of a monitor this one depends on (its DOWN folds this one's DOWN notices).
+    pub depends_on: Option<String>,
+    /// Notify DOWN only after this many consecutive DOWN beats (1–100, default 1).
+    pub notify_after_failures: Option<u32>,
+    /// Notify the recovery only after this many consecutive UP beats (1–100, default 1).
+    pub notify_after_successes: Option<u32>,
 }
 
 /// Fields to change; absent ones stay. `proxy_id: null` removes the proxy.
@@ -125,6 +141,10 @@ pub struct MonitorPatchInput {
     pub push_token: MaybeUndefined<String>,
     /// `null` takes the monitor out of its group.
     pub parent_id: MaybeUndefined<String>,
+    /// `null` removes the dependency.
+    pub depends_on: MaybeUndefined<String>,
+    pub notify_after_failures: Option<u32>,
+    pub notify_after_successes: Option<u32>,
     /// Accepted for Peekaping compatibility and ignored: status comes from checks.
     pub status: Option<u8>,
 }
@@ -334,6 +354,9 @@ impl MonitorsApi {
             proxy_id: input.proxy_id.filter(|p| !p.is_empty()),
             push_token,
             parent_id: input.parent_id.filter(|p| !p.is_empty()),
+            depends_on: input.depends_on.filter(|p| !p.is_empty()),
+            notify_after_failures: input.notify_after_failures.unwrap_or(1),
+            notify_after_successes: input.notify_after_successes.unwrap_or(1),
             notification_ids: input.notification_ids.unwrap_or_default(),
             tag_ids: input.tag_ids.unwrap_or_default(),
         }
@@ -362,6 +385,9 @@ impl MonitorsApi {
             proxy_id: draft.proxy_id,
             push_token: draft.push_token,
             parent_id: draft.parent_id,
+            depends_on: draft.depends_on,
+            notify_after_failures: draft.notify_after_failures,
+            notify_after_successes: draft.notify_after_successes,
             run_started_at: base.as_ref().and_then(|b| b.run_started_at),
             notification_ids: draft.notification_ids,
             tag_ids: draft.tag_ids,
@@ -502,6 +528,9 @@ impl MonitorsApi {
             proxy_id: opt(b.proxy_id),
             push_token: opt(b.push_token),
             parent_id: opt(b.parent_id),
+            depends_on: opt(b.depends_on),
+            notify_after_failures: b.notify_after_failures,
+            notify_after_successes: b.notify_after_successes,
             notification_ids: b.notification_ids,
             tag_ids: b.tag_ids,
         };

@@ -32,6 +32,16 @@ pub struct Monitor {
     pub push_token: Option<String>,
     /// The `group` monitor this one belongs to.
     pub parent_id: Option<String>,
+    /// A monitor this one depends on: while that one is DOWN, this one's DOWN notices
+    /// fold into its notice.
+    #[serde(default)]
+    pub depends_on: Option<String>,
+    /// Notify DOWN only after this many consecutive DOWN beats (1 = at once).
+    #[serde(default = "one")]
+    pub notify_after_failures: u32,
+    /// Notify the recovery only after this many consecutive UP beats (1 = at once).
+    #[serde(default = "one")]
+    pub notify_after_successes: u32,
     /// Push monitors: when the run in progress reported its start (runtime state, not
     /// configuration: written only through `MonitorStore::set_run_started`).
     #[serde(default)]
@@ -42,6 +52,13 @@ pub struct Monitor {
     pub updated_at: UnixMillis,
 }
 
+fn one() -> u32 {
+    1
+}
+
+/// Most consecutive beats flap damping can wait for.
+pub const MAX_NOTIFY_AFTER: u32 = 100;
+
 impl Monitor {
     /// The typed configuration. Stored monitors were validated on write, so this fails
     /// only if the stored row was edited by hand.
@@ -51,6 +68,10 @@ impl Monitor {
 
     pub fn retry_policy(&self) -> super::state::RetryPolicy {
         super::state::RetryPolicy { max_retries: self.max_retries, resend_interval: self.resend_interval }
+    }
+
+    pub fn damping(&self) -> super::state::Damping {
+        super::state::Damping { failures: self.notify_after_failures, successes: self.notify_after_successes }
     }
 }
 
@@ -107,6 +128,9 @@ pub struct MonitorDraft {
     pub proxy_id: Option<String>,
     pub push_token: Option<String>,
     pub parent_id: Option<String>,
+    pub depends_on: Option<String>,
+    pub notify_after_failures: u32,
+    pub notify_after_successes: u32,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
 }
@@ -146,6 +170,14 @@ impl MonitorDraft {
         if self.resend_interval > 100_000 {
             return Err(ValidationError::new("resend_interval", "must be between 0 and 100000"));
         }
+        for (field, v) in [
+            ("notify_after_failures", self.notify_after_failures),
+            ("notify_after_successes", self.notify_after_successes),
+        ] {
+            if !(1..=MAX_NOTIFY_AFTER).contains(&v) {
+                return Err(ValidationError::new(field, format!("must be between 1 and {MAX_NOTIFY_AFTER} beats")));
+            }
+        }
         let config = MonitorConfig::parse(&self.kind, &self.config)?;
         if let Some(token) = &self.push_token {
             validate_push_token(token)?;
@@ -183,6 +215,9 @@ pub struct MonitorPatch {
     pub proxy_id: Option<Option<String>>,
     pub push_token: Option<Option<String>>,
     pub parent_id: Option<Option<String>>,
+    pub depends_on: Option<Option<String>>,
+    pub notify_after_failures: Option<u32>,
+    pub notify_after_successes: Option<u32>,
     pub notification_ids: Option<Vec<String>>,
     pub tag_ids: Option<Vec<String>>,
 }
@@ -203,6 +238,9 @@ impl MonitorPatch {
             proxy_id: self.proxy_id.clone().unwrap_or_else(|| base.proxy_id.clone()),
             push_token: self.push_token.clone().unwrap_or_else(|| base.push_token.clone()),
             parent_id: self.parent_id.clone().unwrap_or_else(|| base.parent_id.clone()),
+            depends_on: self.depends_on.clone().unwrap_or_else(|| base.depends_on.clone()),
+            notify_after_failures: self.notify_after_failures.unwrap_or(base.notify_after_failures),
+            notify_after_successes: self.notify_after_successes.unwrap_or(base.notify_after_successes),
             notification_ids: self.notification_ids.clone().unwrap_or_else(|| base.notification_ids.clone()),
             tag_ids: self.tag_ids.clone().unwrap_or_else(|| base.tag_ids.clone()),
         }
@@ -227,6 +265,9 @@ mod tests {
             proxy_id: None,
             push_token: None,
             parent_id: None,
+            depends_on: None,
+            notify_after_failures: 1,
+            notify_after_successes: 1,
             notification_ids: vec![],
             tag_ids: vec![],
         }
@@ -293,6 +334,9 @@ mod tests {
             proxy_id: Some("p".into()),
             push_token: None,
             parent_id: None,
+            depends_on: None,
+            notify_after_failures: 1,
+            notify_after_successes: 1,
             run_started_at: None,
             notification_ids: vec!["n".into()],
             tag_ids: vec![],

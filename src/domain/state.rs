@@ -73,6 +73,71 @@ pub fn next_beat(prev: Option<&BeatState>, observed: MonitorStatus, policy: Retr
     Transition { status, retries, down_count, important, notify }
 }
 
+/// Flap damping (Gatus's thresholds): notify DOWN only after `failures` consecutive DOWN
+/// beats and the recovery only after `successes` consecutive UP beats. 1 and 1 is the
+/// plain state machine. Applies on top of retries: PENDING beats do not count as DOWN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Damping {
+    pub failures: u32,
+    pub successes: u32,
+}
+
+impl Default for Damping {
+    fn default() -> Self {
+        Self { failures: 1, successes: 1 }
+    }
+}
+
+/// What the notification gate remembers per monitor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NotifyGate {
+    /// The last status a notice was sent for (UP or DOWN).
+    pub last_notified: Option<MonitorStatus>,
+    /// The status of the current run of beats and its length.
+    pub run: Option<(MonitorStatus, u32)>,
+}
+
+impl NotifyGate {
+    /// The gate of a monitor whose latest stored status is `status` (after a restart: the
+    /// notice for it is assumed sent, so a recovery is still announced).
+    pub fn resume(status: Option<MonitorStatus>) -> Self {
+        match status {
+            Some(s @ (MonitorStatus::Up | MonitorStatus::Down)) => Self { last_notified: Some(s), run: Some((s, 1)) },
+            _ => Self::default(),
+        }
+    }
+
+    /// Whether the beat that `t` produced is notified, given the damping.
+    pub fn admit(&mut self, t: &Transition, damping: Damping) -> bool {
+        use MonitorStatus::*;
+        self.run = match self.run {
+            Some((s, n)) if s == t.status => Some((s, n.saturating_add(1))),
+            _ => Some((t.status, 1)),
+        };
+        let run_len = self.run.map_or(0, |(_, n)| n);
+        match t.status {
+            // Still DOWN as far as the user knows: only resend reminders (a bounce through an
+            // unannounced UP is not news).
+            Down if self.last_notified == Some(Down) => t.notify && !t.important,
+            Down if run_len >= damping.failures.max(1) => {
+                self.last_notified = Some(Down);
+                true
+            }
+            Up if self.last_notified == Some(Down) && run_len >= damping.successes.max(1) => {
+                self.last_notified = Some(Up);
+                true
+            }
+            Up if self.last_notified == Some(Down) => false,
+            // A first beat that is UP, or UP after a DOWN that was never announced.
+            Up if t.notify && self.last_notified.is_none() => {
+                self.last_notified = Some(Up);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Important beats are the status changes listed as events on the monitor page.
 fn is_important(prev: Option<MonitorStatus>, cur: MonitorStatus) -> bool {
     use MonitorStatus::*;
@@ -110,6 +175,49 @@ mod tests {
             out.push(t);
         }
         out
+    }
+
+    /// Feeds observations through the machine and the gate; returns which beats notify.
+    fn gated(observed: &[MonitorStatus], p: RetryPolicy, d: Damping) -> Vec<bool> {
+        let mut prev: Option<BeatState> = None;
+        let mut gate = NotifyGate::default();
+        let mut out = Vec::new();
+        for (i, &o) in observed.iter().enumerate() {
+            let t = next_beat(prev.as_ref(), o, p);
+            prev = Some(BeatState { status: t.status, retries: t.retries, down_count: t.down_count, time: i as i64 });
+            out.push(gate.admit(&t, d));
+        }
+        out
+    }
+
+    #[test]
+    fn an_undamped_gate_follows_the_state_machine() {
+        let seq = [Up, Up, Down, Down, Down, Up, Up, Down, Up];
+        let plain: Vec<bool> = run(&seq, policy(0, 0)).iter().map(|t| t.notify).collect();
+        assert_eq!(gated(&seq, policy(0, 0), Damping::default()), plain);
+        let seq = [Down, Down, Down, Down, Up];
+        let plain: Vec<bool> = run(&seq, policy(1, 2)).iter().map(|t| t.notify).collect();
+        assert_eq!(gated(&seq, policy(1, 2), Damping::default()), plain, "retries and resends unchanged");
+    }
+
+    #[test]
+    fn damping_waits_for_consecutive_failures_and_successes() {
+        let d = Damping { failures: 3, successes: 2 };
+        // Two DOWN beats then UP: never announced, so the recovery is quiet too.
+        assert_eq!(gated(&[Up, Down, Down, Up, Up], policy(0, 0), d), [true, false, false, false, false]);
+        // Three DOWN beats: announced on the third; UP announced on the second UP.
+        assert_eq!(
+            gated(&[Up, Down, Down, Down, Down, Up, Down, Up, Up], policy(0, 0), d),
+            [true, false, false, true, false, false, false, false, true],
+            "a single UP inside a DOWN run is not a recovery"
+        );
+    }
+
+    #[test]
+    fn a_resumed_gate_still_announces_the_recovery() {
+        let mut g = NotifyGate::resume(Some(Down));
+        let t = next_beat(Some(&BeatState { status: Down, retries: 1, down_count: 0, time: 0 }), Up, policy(0, 0));
+        assert!(g.admit(&t, Damping::default()));
     }
 
     #[test]

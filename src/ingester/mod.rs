@@ -26,7 +26,7 @@ use crate::domain::heartbeat::BeatOrigin;
 use crate::domain::notification::{
     CERT_EXPIRY_SETTING, DEFAULT_CERT_EXPIRY_DAYS, NoticeEvent, NotifyJob, crossed_thresholds, parse_cert_expiry_days,
 };
-use crate::domain::state::{BeatState, RetryPolicy, next_beat};
+use crate::domain::state::{BeatState, Damping, NotifyGate, RetryPolicy, next_beat};
 use crate::domain::{CheckOutcome, Heartbeat, MonitorStatus, TlsInfo};
 use crate::store::{IngestBatch, Store};
 
@@ -58,6 +58,9 @@ struct MonitorState {
     tls_seen: Option<(String, bool, Option<String>)>,
     /// The notification channels linked to the monitor.
     channels: Vec<String>,
+    /// Flap damping and what was last announced.
+    damping: Damping,
+    gate: NotifyGate,
     /// Whether certificate-expiry notices are wanted (`check_cert_expiry`, `tls` monitors).
     cert_alerts: bool,
     /// (leaf fingerprint, threshold) pairs already notified or claimed.
@@ -204,6 +207,8 @@ impl Ingester {
                     beat: beats.get(&m.id).copied(),
                     tls_seen: None,
                     channels: m.notification_ids.clone(),
+                    damping: m.damping(),
+                    gate: NotifyGate::resume(beats.get(&m.id).map(|b| b.status)),
                     cert_alerts: wants_cert_alerts(&m),
                     cert_claimed: Default::default(),
                 },
@@ -275,7 +280,8 @@ impl Ingester {
             }
             let prev = st.beat;
             let t = next_beat(prev.as_ref(), o.status, st.policy);
-            if t.notify {
+            let notify = st.gate.admit(&t, st.damping);
+            if notify {
                 for channel in &st.channels {
                     let job = NotifyJob {
                         channel_id: channel.clone(),
@@ -304,7 +310,7 @@ impl Ingester {
                 msg: o.msg,
                 important: t.important,
                 // Notices for it are in the outbox (delivery is recorded per channel).
-                notified: t.notify && !st.channels.is_empty(),
+                notified: notify && !st.channels.is_empty(),
                 retries: t.retries,
                 down_count: t.down_count,
                 duration_ms: prev.map_or(0, |p| o.time - p.time),

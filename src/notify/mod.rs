@@ -62,7 +62,7 @@ impl Notice {
                     lines.push(format!("Response time: {p} ms"));
                 }
                 if !folded.is_empty() {
-                    lines.push(format!("Also down in this group: {}", folded.join(", ")));
+                    lines.push(format!("Also down behind it: {}", folded.join(", ")));
                 }
                 lines.push(format!("Time: {}", format_millis(*time)));
                 let hb = json!({"status": status.as_u8(), "msg": msg, "ping": ping_ms, "time": format_millis(*time)});
@@ -148,6 +148,9 @@ impl Notice {
             proxy_id: None,
             push_token: None,
             parent_id: None,
+            depends_on: None,
+            notify_after_failures: 1,
+            notify_after_successes: 1,
             run_started_at: None,
             notification_ids: vec![],
             tag_ids: vec![],
@@ -285,30 +288,34 @@ impl Sender {
         }
         let mut event = job.event.clone();
         if let (NoticeEvent::Status { status: MonitorStatus::Down, folded, .. }, Some(m)) = (&mut event, &monitor) {
-            // Dependency-aware alerting: one notice for a group, not one per child.
-            if let Some(parent) = &m.parent_id {
+            // Dependency-aware alerting: one notice for a group (or for the monitor others
+            // depend on), not one per child.
+            let upstreams: Vec<(&str, &str)> =
+                [(m.parent_id.as_deref(), "group"), (m.depends_on.as_deref(), "dependency")]
+                    .into_iter()
+                    .filter_map(|(id, what)| id.map(|id| (id, what)))
+                    .collect();
+            if !upstreams.is_empty() {
                 let age = now_millis() - job.created_at;
                 if age < FOLD_WAIT_MS {
                     return Ok(Settle::Later(Duration::from_millis((FOLD_WAIT_MS - age) as u64)));
                 }
-                if let Some(p) = self.store.monitor(parent).await?
-                    && p.status == MonitorStatus::Down
-                {
-                    let note = format!("folded into the notice of its group \"{}\"", p.name);
-                    self.record(&key, &channel.id, Some(&m.id), d.attempt, DeliveryOutcome::Folded, Some(note)).await?;
-                    return Ok(Settle::Done);
+                for (id, what) in upstreams {
+                    if let Some(up) = self.store.monitor(id).await?
+                        && up.status == MonitorStatus::Down
+                    {
+                        let note = format!("folded into the notice of its {what} \"{}\"", up.name);
+                        self.record(&key, &channel.id, Some(&m.id), d.attempt, DeliveryOutcome::Folded, Some(note))
+                            .await?;
+                        return Ok(Settle::Done);
+                    }
                 }
             }
-            if m.kind == "group" {
-                *folded = self
-                    .store
-                    .children(&m.id)
-                    .await?
-                    .into_iter()
-                    .filter(|c| c.active && c.status == MonitorStatus::Down)
-                    .map(|c| c.name)
-                    .collect();
-            }
+            let mut behind = if m.kind == "group" { self.store.children(&m.id).await? } else { Vec::new() };
+            behind.extend(self.store.dependents(&m.id).await?);
+            *folded =
+                behind.into_iter().filter(|c| c.active && c.status == MonitorStatus::Down).map(|c| c.name).collect();
+            folded.dedup();
         }
         let notice = Notice::new(monitor.as_ref(), &event);
         let result = match provider_for(&channel.kind) {
@@ -404,6 +411,9 @@ mod tests {
             proxy_id: None,
             push_token: None,
             parent_id: None,
+            depends_on: None,
+            notify_after_failures: 1,
+            notify_after_successes: 1,
             run_started_at: None,
             notification_ids: vec![],
             tag_ids: vec![],
@@ -426,7 +436,7 @@ mod tests {
         assert_eq!(n.title, "🔴 API is DOWN");
         assert!(n.text.contains("Target: https://api.example.com/health"), "{}", n.text);
         assert!(n.text.contains("Reason: Connection refused"));
-        assert!(n.text.contains("Also down in this group: db"));
+        assert!(n.text.contains("Also down behind it: db"));
         assert_eq!(n.bindings["status"], "DOWN");
         assert_eq!(n.bindings["monitor"]["config"]["url"], "https://api.example.com/health");
         assert_eq!(n.render_or_default("{{ name }}: {{ msg }}").unwrap(), "API: Connection refused");

@@ -110,6 +110,8 @@ pub trait MonitorStore: Send + Sync {
     async fn set_run_started(&self, id: &str, at: Option<UnixMillis>) -> StoreResult<()>;
     /// The monitors whose `parent_id` is this group (without their links).
     async fn children(&self, parent_id: &str) -> StoreResult<Vec<Monitor>>;
+    /// The monitors whose `depends_on` is `id`.
+    async fn dependents(&self, id: &str) -> StoreResult<Vec<Monitor>>;
 }
 
 #[async_trait]

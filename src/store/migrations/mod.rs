@@ -40,6 +40,12 @@ pub const SQLITE: &[Migration] = &[
         up: include_str!("sqlite/0002_push_runs.up.sql"),
         down: include_str!("sqlite/0002_push_runs.down.sql"),
     },
+    Migration {
+        version: 3,
+        name: "alerting",
+        up: include_str!("sqlite/0003_alerting.up.sql"),
+        down: include_str!("sqlite/0003_alerting.down.sql"),
+    },
 ];
 
 /// Where a database stands against the migrations this binary carries.

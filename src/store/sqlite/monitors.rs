@@ -11,10 +11,11 @@ use crate::domain::{Monitor, MonitorStatus, UnixMillis};
 use crate::store::{MonitorFilter, MonitorStore, Page, StoreError, StoreResult};
 
 const COLUMNS: &str = "seq, id, type, name, interval, timeout, max_retries, retry_interval, \
-     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at, parent_id, run_started_at";
+     resend_interval, active, status, config, proxy_id, push_token, created_at, updated_at, parent_id, run_started_at, depends_on, \
+     notify_after_failures, notify_after_successes";
 
 /// The columns a client writes, in the order of `row_values`.
-const WRITTEN: [&str; 13] = [
+const WRITTEN: [&str; 16] = [
     "type",
     "name",
     "interval",
@@ -28,6 +29,9 @@ const WRITTEN: [&str; 13] = [
     "proxy_id",
     "push_token",
     "parent_id",
+    "depends_on",
+    "notify_after_failures",
+    "notify_after_successes",
 ];
 
 fn row_values(m: &Monitor) -> Vec<Value> {
@@ -46,6 +50,9 @@ fn row_values(m: &Monitor) -> Vec<Value> {
         text(&m.proxy_id),
         text(&m.push_token),
         text(&m.parent_id),
+        text(&m.depends_on),
+        Value::Integer(m.notify_after_failures.into()),
+        Value::Integer(m.notify_after_successes.into()),
     ]
 }
 
@@ -73,6 +80,9 @@ fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
             updated_at: r.get(15)?,
             parent_id: r.get(16)?,
             run_started_at: r.get(17)?,
+            depends_on: r.get(18)?,
+            notify_after_failures: r.get(19)?,
+            notify_after_successes: r.get(20)?,
         },
     ))
 }
@@ -152,6 +162,9 @@ fn check_references(conn: &Connection, m: &Monitor) -> StoreResult<()> {
     if let Some(parent) = &m.parent_id {
         check_parent(conn, &m.id, parent)?;
     }
+    if let Some(dep) = &m.depends_on {
+        check_dependency(conn, &m.id, dep)?;
+    }
     if let Some(t) = &m.push_token {
         let other: Option<String> = conn
             .prepare_cached("SELECT id FROM monitors WHERE push_token = ?1")
@@ -192,6 +205,34 @@ fn check_parent(conn: &Connection, id: &str, parent: &str) -> StoreResult<()> {
         }
     }
     Err(bad("groups are nested too deeply".into()))
+}
+
+/// A dependency must exist and not lead back to the monitor (A behind B behind A would
+/// fold both alerts away).
+fn check_dependency(conn: &Connection, id: &str, dep: &str) -> StoreResult<()> {
+    let bad = |message: String| StoreError::InvalidReference { field: "depends_on".into(), message };
+    let mut current = dep.to_string();
+    for depth in 0..64 {
+        if current == id {
+            return Err(bad(if depth == 0 {
+                "a monitor cannot depend on itself".into()
+            } else {
+                format!("\"{dep}\" depends on this monitor (directly or through others)")
+            }));
+        }
+        let next: Option<Option<String>> = conn
+            .prepare_cached("SELECT depends_on FROM monitors WHERE id = ?1")
+            .map_err(map_err)?
+            .query_row([&current], |r| r.get(0))
+            .optional()
+            .map_err(map_err)?;
+        match next {
+            None if depth == 0 => return Err(bad(format!("no monitor has id \"{dep}\""))),
+            None | Some(None) => return Ok(()),
+            Some(Some(up)) => current = up,
+        }
+    }
+    Err(bad("the chain of dependencies is too long".into()))
 }
 
 fn write_links(conn: &Connection, m: &Monitor) -> StoreResult<()> {
@@ -290,6 +331,7 @@ impl MonitorStore for SqliteStore {
             let Some(seq) = seq else { return Ok(false) };
             delete_monitor_data(ctx, seq)?;
             ctx.conn.execute("DELETE FROM monitors WHERE seq = ?1", [seq]).map_err(map_err)?;
+            ctx.conn.execute("UPDATE monitors SET depends_on = NULL WHERE depends_on = ?1", [&id]).map_err(map_err)?;
             if let Ok(mut k) = ctx.keys.write() {
                 k.remove(&id);
             }
@@ -391,6 +433,22 @@ impl MonitorStore for SqliteStore {
                 .execute("UPDATE monitors SET run_started_at = ?2 WHERE id = ?1", params![id, at])
                 .map_err(map_err)?;
             if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn dependents(&self, id: &str) -> StoreResult<Vec<Monitor>> {
+        let id = id.to_string();
+        self.read(move |c, _| {
+            let mut stmt = c
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM monitors WHERE depends_on = ?1 ORDER BY seq"))
+                .map_err(map_err)?;
+            let rows = stmt
+                .query_map([&id], row_to_monitor)
+                .map_err(map_err)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(map_err)?;
+            Ok(rows.into_iter().map(|(_, m)| m).collect())
         })
         .await
     }

@@ -4443,6 +4443,321 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/key/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Envelope_Setting"];
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Create or replace a setting. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SettingInput"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Envelope_Setting"];
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["MessageOnly"];
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4521,6 +4836,11 @@ export interface components {
         Envelope_Proxy: {
             message: string;
             data: components["schemas"]["Proxy"];
+        };
+        /** Envelope_Setting */
+        Envelope_Setting: {
+            message: string;
+            data: components["schemas"]["Setting"];
         };
         /** Envelope_SetupStatus */
         Envelope_SetupStatus: {
@@ -4698,6 +5018,18 @@ export interface components {
             push_token?: string | null;
             /** @description The group this monitor belongs to. */
             parent_id?: string | null;
+            /** @description A monitor this one sits behind: while it is DOWN, this one's DOWN notices fold into its notice. */
+            depends_on?: string | null;
+            /**
+             * Format: uint32
+             * @description Notify DOWN only after this many consecutive DOWN beats.
+             */
+            notify_after_failures: number;
+            /**
+             * Format: uint32
+             * @description Notify the recovery only after this many consecutive UP beats.
+             */
+            notify_after_successes: number;
             notification_ids: string[];
             tag_ids: string[];
             created_at: string;
@@ -4738,6 +5070,18 @@ export interface components {
             push_token?: string;
             /** @description Id of a `group` monitor to put this one in. */
             parent_id?: string;
+            /** @description Id of a monitor this one depends on (its DOWN folds this one's DOWN notices). */
+            depends_on?: string;
+            /**
+             * Format: uint32
+             * @description Notify DOWN only after this many consecutive DOWN beats (1–100, default 1).
+             */
+            notify_after_failures?: number;
+            /**
+             * Format: uint32
+             * @description Notify the recovery only after this many consecutive UP beats (1–100, default 1).
+             */
+            notify_after_successes?: number;
         };
         /**
          * MonitorPatchInput
@@ -4764,6 +5108,12 @@ export interface components {
             push_token?: string;
             /** @description `null` takes the monitor out of its group. */
             parent_id?: string;
+            /** @description `null` removes the dependency. */
+            depends_on?: string;
+            /** Format: uint32 */
+            notify_after_failures?: number;
+            /** Format: uint32 */
+            notify_after_successes?: number;
             /**
              * Format: uint8
              * @description Accepted for Peekaping compatibility and ignored: status comes from checks.
@@ -4865,6 +5215,21 @@ export interface components {
         RegisterRequest: {
             email: string;
             password: string;
+        };
+        /** Setting */
+        Setting: {
+            key: string;
+            value: string;
+            /** @description string, int, bool or json. */
+            type: string;
+            created_at: string;
+            updated_at: string;
+        };
+        /** SettingInput */
+        SettingInput: {
+            value: string;
+            /** @description string (default), int, bool or json. */
+            type?: string;
         };
         /** SetupStatus */
         SetupStatus: {
