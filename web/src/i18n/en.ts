@@ -604,6 +604,12 @@ export const en = {
   'deliveries.status.failed': 'Failed',
   'deliveries.status.folded': 'Folded',
 
+  'form.section.notifications': 'Notifications',
+  'form.notificationsHint': 'Where this monitor sends its alerts.',
+  'form.notificationsEmpty': 'No notification channels yet.',
+  'form.notificationsCreate': 'Create one',
+  'form.notificationsError': 'Could not load the notification channels.',
+  'form.notificationsDefault': 'default',
 
   'notify.optional': '{label} (optional)',
   'notify.advanced': 'Advanced',
