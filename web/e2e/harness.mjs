@@ -144,6 +144,8 @@ export async function shoot(page, name) {
 export async function setTheme(page, scheme) {
   await page.emulateMedia({ colorScheme: scheme })
   await waitFor(`the ${scheme} theme`, () => page.evaluate((dark) => document.documentElement.classList.contains('dark') === dark, scheme === 'dark'), 5000)
+  // Let colour transitions finish, or the screenshot catches buttons halfway between themes.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))))
 }
 
 /** First run: the app sends a fresh install to /register; creates the admin and lands on /monitors. */
