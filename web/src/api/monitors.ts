@@ -29,6 +29,7 @@ export const monitorKeys = {
   list: (filters: Omit<MonitorListParams, 'page' | 'limit'>, limit: number, page: number) =>
     ['monitors', 'list', filters, limit, page] as const,
   detail: (id: string) => ['monitors', 'detail', id] as const,
+  batch: (ids: string[]) => ['monitors', 'batch', ids] as const,
   heartbeats: (id: string, params: HeartbeatListParams) => ['monitors', 'detail', id, 'heartbeats', params] as const,
   uptime: (id: string) => ['monitors', 'detail', id, 'uptime'] as const,
   points: (id: string, range: string) => ['monitors', 'detail', id, 'points', range] as const,

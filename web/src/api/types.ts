@@ -27,6 +27,14 @@ export type ApiErrorBody = Schemas['ErrorBody']
 export type Proxy = Schemas['Proxy']
 /** Body of POST /proxies and PUT /proxies/:id. */
 export type ProxyCreate = Schemas['ProxyInput']
+export type NotificationChannel = Schemas['NotificationChannel']
+/** Body of POST /notification-channels and PUT /notification-channels/:id. */
+export type NotificationChannelCreate = Schemas['ChannelInput']
+/** Body of PATCH /notification-channels/:id. */
+export type NotificationChannelPatch = Schemas['ChannelPatchInput']
+/** Body of POST /notification-channels/test. */
+export type NotificationChannelTest = Schemas['ChannelTestInput']
+export type NotificationDelivery = Schemas['NotificationDelivery']
 
 export type MonitorListQuery = NonNullable<paths['/monitors']['get']['parameters']['query']>
 export type HeartbeatListQuery = NonNullable<paths['/monitors/{id}/heartbeats']['get']['parameters']['query']>
@@ -36,6 +44,9 @@ export type HeartbeatListQuery = NonNullable<paths['/monitors/{id}/heartbeats'][
  * 3 MAINTENANCE. "Paused" is `active === false`, not a status.
  */
 export type MonitorStatus = 0 | 1 | 2 | 3
+
+/** `status` of a delivery attempt (a plain string in the schema). */
+export type DeliveryStatus = 'sent' | 'retrying' | 'failed' | 'folded'
 
 /** `granularity` of GET /monitors/:id/stats/points (a plain string in the schema). */
 export type Granularity = 'minute' | 'hour' | 'day'

@@ -1,11 +1,11 @@
 /**
  * The route table. A page is one entry here: its path, its lazily loaded component (each page
  * is its own chunk) and, if it belongs in the sidebar, its nav label and icon. Later pages
- * (status pages, maintenance, tags, proxies, notifications, settings, security) slot in as
+ * (status pages, maintenance, tags, proxies, settings, security) slot in as
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -25,6 +25,14 @@ export const protectedRoutes: AppRoute[] = [
   { path: '/monitors/new', Component: lazy(() => import('@/pages/monitors/MonitorEditPage')) },
   { path: '/monitors/:id', Component: lazy(() => import('@/pages/monitors/MonitorDetailPage')) },
   { path: '/monitors/:id/edit', Component: lazy(() => import('@/pages/monitors/MonitorEditPage')) },
+  {
+    path: '/notifications',
+    Component: lazy(() => import('@/pages/notifications/NotificationListPage')),
+    nav: { label: 'nav.notifications', icon: BellRing },
+  },
+  { path: '/notifications/new', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
+  { path: '/notifications/:id', Component: lazy(() => import('@/pages/notifications/NotificationDeliveriesPage')) },
+  { path: '/notifications/:id/edit', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
 ]
 
 /** Pages reachable without signing in (auth now, public status pages later). */

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ApiError } from '@/api/client'
 import { listMonitors, monitorKeys } from '@/api/monitors'
@@ -13,6 +13,7 @@ import { t } from '@/i18n'
 import { errorMessage } from '@/lib/errors'
 import { switchType, validateDraft, type MonitorDraft } from './draft'
 import { FormSection } from './FormSection'
+import { NotificationChannels } from './NotificationChannels'
 import { findMonitorType, monitorTypes } from './types/registry'
 import { COMMON_FIELD_NAMES, fieldOfServerError, suggestedTimeout, type FieldErrors, type MonitorLimits } from './validation'
 
@@ -69,6 +70,8 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
       setServerErrors(cleared)
     }
   }
+
+  const setNotifications = useCallback((ids: string[]) => setDraft((current) => ({ ...current, notification_ids: ids })), [])
 
   const setNumber = (field: CommonNumberField, value: number) => {
     if (field === 'timeout') timeoutTouched.current = true
@@ -163,6 +166,8 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
             </div>
             <Checkbox label={t('form.active')} checked={draft.active} onChange={(event) => update({ active: event.target.checked })} />
           </FormSection>
+
+          <NotificationChannels value={draft.notification_ids} onChange={setNotifications} />
         </CardContent>
       </Card>
       <div className="flex flex-wrap justify-end gap-2">

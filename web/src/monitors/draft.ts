@@ -14,6 +14,12 @@ export interface MonitorDraft extends CommonFields {
   parent_id: string | null
   /** The type's form state (see MonitorTypeDefinition.fromConfig). */
   config: unknown
+  /**
+   * The channels this monitor notifies. `null` on a new monitor until the form knows the
+   * channels (it then ticks the default ones); a body without the list gets the server's
+   * defaults too.
+   */
+  notification_ids: string[] | null
 }
 
 export const DEFAULT_COMMON: CommonFields = {
@@ -37,7 +43,7 @@ export function parseConfig(json: string | null | undefined): Record<string, unk
 
 export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
   const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!
-  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, config: definition.fromConfig({}) }
+  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, config: definition.fromConfig({}), notification_ids: null }
 }
 
 export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } = {}): MonitorDraft {
@@ -58,6 +64,7 @@ export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } 
     active: options.clone ? true : monitor.active,
     parent_id: monitor.parent_id ?? null,
     config,
+    notification_ids: [...(monitor.notification_ids ?? [])],
   }
 }
 
@@ -75,11 +82,12 @@ export function validateDraft(draft: MonitorDraft, limits: MonitorLimits = DEFAU
 }
 
 /**
- * The POST/PUT body. Relations the form does not edit yet (notifications, tags, proxy) are
- * taken from `base` so saving never drops them.
+ * The POST/PUT body. Relations the form does not edit yet (tags, proxy) are taken from `base`
+ * so saving never drops them.
  */
-/** What the form always sends: every field, `config` serialised, relations explicit. */
-export type MonitorBody = MonitorCreate & Required<Pick<MonitorCreate, 'config' | 'notification_ids' | 'tag_ids'>>
+/** What the form always sends: every field, `config` serialised, relations explicit (the
+ * channel list too, except on a new monitor whose form never loaded the channels). */
+export type MonitorBody = MonitorCreate & Required<Pick<MonitorCreate, 'config' | 'tag_ids'>>
 
 export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
   const definition = findMonitorType(draft.type)
@@ -95,7 +103,7 @@ export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
     active: draft.active,
     parent_id: draft.parent_id ?? undefined,
     config: JSON.stringify(definition.toConfig(draft.config)),
-    notification_ids: base?.notification_ids ?? [],
+    ...(draft.notification_ids ? { notification_ids: draft.notification_ids } : base ? { notification_ids: base.notification_ids ?? [] } : {}),
     tag_ids: base?.tag_ids ?? [],
     ...definition.monitorFields?.(draft.config),
   }

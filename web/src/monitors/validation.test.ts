@@ -100,7 +100,10 @@ describe('type configs', () => {
     expect(config.basic_auth_user).toBe('u')
     expect(config).not.toHaveProperty('tlsCert')
     expect(config).not.toHaveProperty('keyword')
-    expect(body.notification_ids).toEqual([])
+    // A new monitor whose form never loaded the channels leaves the choice to the server's defaults.
+    expect(body).not.toHaveProperty('notification_ids')
+    expect(draftToBody({ ...httpDraft({}), notification_ids: [] }).notification_ids).toEqual([])
+    expect(draftToBody({ ...httpDraft({}), notification_ids: ['c1', 'c2'] }).notification_ids).toEqual(['c1', 'c2'])
   })
 
   it('keeps shared HTTP fields when switching to keyword, and requires the keyword', () => {
