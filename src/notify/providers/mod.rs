@@ -6,6 +6,9 @@
 //! and self-hosted gateways can point it elsewhere; its default is the public service.
 
 mod discord;
+mod google_chat;
+mod mattermost;
+mod signal;
 mod slack;
 mod smtp;
 mod telegram;
@@ -56,6 +59,9 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("webhook", &webhook::Webhook),
     ("telegram", &telegram::Telegram),
     ("slack", &slack::Slack),
+    ("google_chat", &google_chat::GoogleChat),
+    ("signal", &signal::Signal),
+    ("mattermost", &mattermost::Mattermost),
     ("discord", &discord::Discord),
 ];
 
