@@ -141,3 +141,118 @@ async fn mattermost_posts_to_the_incoming_webhook_with_overrides() {
         "config.icon_url"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matrix_puts_a_room_message_with_the_bearer_token() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "{\"event_id\":\"$e1\"}");
+    let config = json!({"homeserver_url": r.url("/"), "internal_room_id": "!room42:example.org",
+        "access_token": "syt_secret", "custom_message": "{{ status_icon }} {{ msg }}"});
+    send_test(&s, "matrix", config.clone()).await;
+    send_test(&s, "matrix", config).await;
+    let got = r.wait_for(2, WAIT).await;
+    let prefix = "/_matrix/client/v3/rooms/%21room42%3Aexample.org/send/m.room.message/";
+    for g in &got {
+        assert_eq!(g.method, "PUT");
+        assert!(g.path.starts_with(prefix), "{}", g.path);
+        assert!(g.path.len() > prefix.len() && !g.path[prefix.len()..].contains(['/', '?']), "{}", g.path);
+        assert_eq!(g.header("authorization"), Some("Bearer syt_secret"));
+        assert!(is_json(g));
+        assert_eq!(g.json(), json!({"msgtype": "m.text", "body": "🔔 Test notification"}));
+    }
+    assert_ne!(got[0].path, got[1].path, "two test sends are two transactions");
+
+    // A refusal quotes the homeserver's errcode.
+    r.reply(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"User not in room\"}");
+    let body = json!({"name": "t", "type": "matrix", "config": json!({"homeserver_url": r.url(""),
+        "internal_room_id": "!r:x", "access_token": "t"}).to_string()});
+    let (status, b) = s.send("POST", "/notification-channels/test", body).await;
+    assert_eq!(status, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("403 from Matrix: {\"errcode\":\"M_FORBIDDEN\""), "{b}");
+
+    let ok = json!({"homeserver_url": "https://matrix.org", "internal_room_id": "!r:matrix.org", "access_token": "t"});
+    for (key, value, field) in [
+        ("homeserver_url", json!("matrix.org"), "config.homeserver_url"),
+        ("internal_room_id", json!(""), "config.internal_room_id"),
+        ("internal_room_id", json!("#ops:matrix.org"), "config.internal_room_id"),
+        ("access_token", json!(""), "config.access_token"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "matrix", c).await.0, field);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wecom_posts_a_text_message_and_reads_the_errcode() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+    send_test(&s, "wecom", json!({"webhook_url": r.url("/cgi-bin/webhook/send?key=abc-123")})).await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/cgi-bin/webhook/send?key=abc-123"));
+    assert!(is_json(&got[0]));
+    assert_eq!(got[0].json(), json!({"msgtype": "text", "text": {"content": TEST_TEXT}}));
+
+    // WeCom says no with a 200 and an errcode: that is a failure, in its words.
+    r.reply(200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url, hint: [1700000000_1_abc]\"}");
+    let body = json!({"name": "t", "type": "wecom",
+        "config": json!({"webhook_url": r.url("/cgi-bin/webhook/send?key=wrong")}).to_string()});
+    let (status, b) = s.send("POST", "/notification-channels/test", body).await;
+    assert_eq!(status, 502, "{b}");
+    let m = b["message"].as_str().unwrap();
+    assert!(m.contains("WeCom refused the message: invalid webhook url") && m.contains("errcode 93000"), "{m}");
+    assert!(!m.contains("key=wrong"), "{m}");
+
+    assert_eq!(rejected(&s, "wecom", json!({"webhook_url": ""})).await.0, "config.webhook_url");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatsapp_sends_text_through_waha_with_the_api_key() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(201, "{\"id\":\"true_4915112345678@c.us_AAA\"}");
+    send_test(
+        &s,
+        "whatsapp",
+        json!({"server_url": r.url("/waha/"), "api_key": "waha-key", "phone_number": "+49 151 1234-5678",
+            "session": "default", "custom_message": "{{ name }} says {{ msg }}"}),
+    )
+    .await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/waha/api/sendText"));
+    assert_eq!(got[0].header("x-api-key"), Some("waha-key"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"chatId": "4915112345678@c.us", "text": "Peekaping says Test notification", "session": "default"})
+    );
+    // use_template wins over custom_message; no key, no header.
+    send_test(
+        &s,
+        "whatsapp",
+        json!({"server_url": r.url(""), "phone_number": "4915112345678", "session": "ops",
+            "use_template": true, "template": "T: {{ msg }}", "custom_message": "C: {{ msg }}"}),
+    )
+    .await;
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].header("x-api-key"), None);
+    assert_eq!(
+        got[1].json(),
+        json!({"chatId": "4915112345678@c.us", "text": "T: Test notification", "session": "ops"})
+    );
+
+    let ok = json!({"server_url": "http://waha:3000", "phone_number": "4915112345678", "session": "default"});
+    for (key, value, field) in [
+        ("server_url", json!(""), "config.server_url"),
+        ("phone_number", json!(""), "config.phone_number"),
+        ("phone_number", json!("call me"), "config.phone_number"),
+        ("session", json!(""), "config.session"),
+        ("custom_message", json!("{% if %}"), "config.custom_message"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "whatsapp", c).await.0, field);
+    }
+}

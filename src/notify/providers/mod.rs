@@ -7,12 +7,15 @@
 
 mod discord;
 mod google_chat;
+mod matrix;
 mod mattermost;
 mod signal;
 mod slack;
 mod smtp;
 mod telegram;
 mod webhook;
+mod wecom;
+mod whatsapp;
 
 use std::time::Duration;
 
@@ -62,7 +65,10 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("google_chat", &google_chat::GoogleChat),
     ("signal", &signal::Signal),
     ("mattermost", &mattermost::Mattermost),
+    ("matrix", &matrix::Matrix),
     ("discord", &discord::Discord),
+    ("wecom", &wecom::WeCom),
+    ("whatsapp", &whatsapp::WhatsApp),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
