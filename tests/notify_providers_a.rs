@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Receiver, Server};
+use support::{HttpTarget, Receiver, Server, http_monitor};
 
 const WAIT: Duration = Duration::from_secs(30);
 const TEST_TEXT: &str = "🔔 Test notification from Peekaping\nIf you can read this, the channel works.";
@@ -34,6 +34,24 @@ async fn rejected(s: &Server, kind: &str, config: Value) -> (String, String) {
     let (status, b) = s.send("POST", "/notification-channels", body).await;
     assert_eq!(status, 400, "{b}");
     (b["error"]["field"].as_str().unwrap_or_default().to_string(), b["message"].to_string())
+}
+
+async fn create_channel(s: &Server, kind: &str, config: Value) -> String {
+    let body = json!({"name": kind, "type": kind, "config": config.to_string()});
+    let (status, b) = s.send("POST", "/notification-channels", body).await;
+    assert_eq!(status, 201, "{b}");
+    b["data"]["id"].as_str().unwrap().to_string()
+}
+
+/// An HTTP monitor "Shop" checked every second on a target answering 500, notifying
+/// `channels`; `set_status(200)` on the returned target brings it back UP.
+async fn failing_monitor(s: &Server, channels: &[&str]) -> (HttpTarget, String) {
+    let target = HttpTarget::start().await;
+    target.set_status(500);
+    let mut body = http_monitor("Shop", &target.url(), 1);
+    body["notification_ids"] = json!(channels);
+    let id = s.create_monitor(body).await;
+    (target, id)
 }
 
 fn is_json(r: &support::Received) -> bool {
@@ -255,4 +273,187 @@ async fn whatsapp_sends_text_through_waha_with_the_api_key() {
         c[key] = value;
         assert_eq!(rejected(&s, "whatsapp", c).await.0, field);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagerduty_triggers_with_the_mapped_severity() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"peekaping-test\"}");
+    send_test(
+        &s,
+        "pagerduty",
+        json!({"pagerduty_integration_key": "R0UTING", "pagerduty_integration_url": r.url("/v2/enqueue"),
+            "pagerduty_priority": "high", "pagerduty_auto_resolve": true}),
+    )
+    .await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/v2/enqueue"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"routing_key": "R0UTING", "event_action": "trigger", "dedup_key": "peekaping-test",
+            "client": "Peekaping", "payload": {"summary": "🔔 Test notification from Peekaping",
+            "source": "Peekaping", "severity": "error", "component": "Peekaping",
+            "custom_details": {"message": TEST_TEXT}}})
+    );
+
+    let ok = json!({"pagerduty_integration_key": "k"});
+    for (key, value, field) in [
+        ("pagerduty_integration_key", json!(""), "config.pagerduty_integration_key"),
+        ("pagerduty_integration_url", json!("events.pagerduty.com"), "config.pagerduty_integration_url"),
+        ("pagerduty_priority", json!("urgent"), "config.pagerduty_priority"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "pagerduty", c).await.0, field);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagerduty_resolves_the_incident_on_recovery_only_with_auto_resolve() {
+    let s = started().await;
+    let (auto, manual) = (Receiver::start().await, Receiver::start().await);
+    let a = create_channel(
+        &s,
+        "pagerduty",
+        json!({"pagerduty_integration_key": "KEY-A", "pagerduty_integration_url": auto.url("/v2/enqueue"),
+            "pagerduty_auto_resolve": "true"}),
+    )
+    .await;
+    let b = create_channel(
+        &s,
+        "pagerduty",
+        json!({"pagerduty_integration_key": "KEY-B", "pagerduty_integration_url": manual.url("/v2/enqueue"),
+            "pagerduty_auto_resolve": false}),
+    )
+    .await;
+    let (target, id) = failing_monitor(&s, &[&a, &b]).await;
+    let dedup = format!("peekaping-{id}");
+
+    let got = auto.wait_for(1, WAIT).await;
+    let j = got[0].json();
+    assert_eq!(
+        (&j["event_action"], &j["dedup_key"], &j["routing_key"]),
+        (&json!("trigger"), &json!(dedup), &json!("KEY-A"))
+    );
+    assert_eq!(j["payload"]["severity"], "critical", "a DOWN is critical when no priority is set");
+    assert_eq!(j["payload"]["source"], target.url());
+    assert_eq!(j["payload"]["component"], "Shop");
+    assert!(j["payload"]["summary"].as_str().unwrap().starts_with("🔴 Shop is DOWN"), "{j}");
+    assert!(j["payload"]["custom_details"]["message"].as_str().unwrap().contains("500"), "{j}");
+    assert_eq!(manual.wait_for(1, WAIT).await[0].json()["dedup_key"], dedup.as_str());
+
+    target.set_status(200);
+    let got = auto.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/v2/enqueue");
+    assert_eq!(got[1].json(), json!({"routing_key": "KEY-A", "event_action": "resolve", "dedup_key": dedup}));
+    s.wait_status(&id, 1, WAIT).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(manual.requests().len(), 1, "no resolve without auto-resolve: {:?}", manual.requests());
+    assert_eq!(auto.requests().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opsgenie_creates_an_alert_with_the_genie_key() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(202, "{\"result\":\"Request will be processed\",\"took\":0.2,\"requestId\":\"43a29c5c\"}");
+    send_test(&s, "opsgenie", json!({"region": "eu", "api_key": "og-key", "priority": 2, "api_url": r.url("")})).await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/v2/alerts"));
+    assert_eq!(got[0].header("authorization"), Some("GenieKey og-key"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"message": "🔔 Test notification from Peekaping", "alias": "peekaping-test",
+            "description": TEST_TEXT, "source": "Peekaping", "entity": "Peekaping", "priority": "P2"})
+    );
+    // A refusal quotes Opsgenie.
+    r.reply(422, "{\"message\":\"Request body is not processable\",\"took\":0.0}");
+    let body = json!({"name": "t", "type": "opsgenie",
+        "config": json!({"region": "us", "api_key": "k", "api_url": r.url("/")}).to_string()});
+    let (status, b) = s.send("POST", "/notification-channels/test", body).await;
+    assert_eq!(status, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("422 from Opsgenie: {\"message\":\"Request body"), "{b}");
+
+    let ok = json!({"region": "us", "api_key": "k"});
+    for (key, value, field) in [
+        ("region", json!("asia"), "config.region"),
+        ("api_key", json!(""), "config.api_key"),
+        ("priority", json!(6), "config.priority"),
+        ("priority", json!("urgent"), "config.priority"),
+        ("api_url", json!("api.opsgenie.com"), "config.api_url"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "opsgenie", c).await.0, field);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opsgenie_closes_the_alert_by_alias_on_recovery() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let ch = create_channel(
+        &s,
+        "opsgenie",
+        json!({"region": "us", "api_key": "og-key", "priority": "1",
+        "api_url": r.url("/")}),
+    )
+    .await;
+    let (target, id) = failing_monitor(&s, &[&ch]).await;
+    let alias = format!("peekaping-{id}");
+
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!(got[0].path, "/v2/alerts");
+    let j = got[0].json();
+    assert_eq!((&j["alias"], &j["priority"], &j["entity"]), (&json!(alias), &json!("P1"), &json!("Shop")));
+    assert!(j["message"].as_str().unwrap().starts_with("🔴 Shop is DOWN"), "{j}");
+
+    target.set_status(200);
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].method, "POST");
+    assert_eq!(got[1].path, format!("/v2/alerts/{alias}/close?identifierType=alias"));
+    assert_eq!(got[1].header("authorization"), Some("GenieKey og-key"));
+    assert!(is_json(&got[1]));
+    let j = got[1].json();
+    assert_eq!(j["source"], "Peekaping");
+    assert!(j["note"].as_str().unwrap().starts_with("✅ Shop is UP"), "{j}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grafana_oncall_alerts_then_resolves_the_same_alert_uid() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    send_test(&s, "grafana_oncall", json!({"grafana_oncall_url": r.url("/integrations/v1/formatted_webhook/TOK/")}))
+        .await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/integrations/v1/formatted_webhook/TOK/"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"alert_uid": "peekaping-test", "title": "🔔 Test notification from Peekaping",
+            "state": "alerting", "message": TEST_TEXT})
+    );
+
+    let ch = create_channel(
+        &s,
+        "grafana_oncall",
+        json!({"grafana_oncall_url": r.url("/integrations/v1/formatted_webhook/TOK/")}),
+    )
+    .await;
+    let (target, id) = failing_monitor(&s, &[&ch]).await;
+    let got = r.wait_for(2, WAIT).await;
+    let j = got[1].json();
+    assert_eq!((&j["alert_uid"], &j["state"]), (&json!(format!("peekaping-{id}")), &json!("alerting")));
+    assert!(j["title"].as_str().unwrap().starts_with("🔴 Shop is DOWN"), "{j}");
+    target.set_status(200);
+    let got = r.wait_for(3, WAIT).await;
+    assert_eq!(got[2].path, "/integrations/v1/formatted_webhook/TOK/");
+    let j = got[2].json();
+    assert_eq!((&j["alert_uid"], &j["state"]), (&json!(format!("peekaping-{id}")), &json!("ok")));
+    assert!(j["message"].as_str().unwrap().starts_with("✅ Shop is UP"), "{j}");
+
+    assert_eq!(rejected(&s, "grafana_oncall", json!({})).await.0, "config.grafana_oncall_url");
 }

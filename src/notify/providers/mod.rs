@@ -7,8 +7,12 @@
 
 mod discord;
 mod google_chat;
+mod grafana_oncall;
+mod incident;
 mod matrix;
 mod mattermost;
+mod opsgenie;
+mod pagerduty;
 mod signal;
 mod slack;
 mod smtp;
@@ -69,6 +73,9 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("discord", &discord::Discord),
     ("wecom", &wecom::WeCom),
     ("whatsapp", &whatsapp::WhatsApp),
+    ("pagerduty", &pagerduty::PagerDuty),
+    ("opsgenie", &opsgenie::Opsgenie),
+    ("grafana_oncall", &grafana_oncall::GrafanaOncall),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
