@@ -457,3 +457,156 @@ async fn grafana_oncall_alerts_then_resolves_the_same_alert_uid() {
 
     assert_eq!(rejected(&s, "grafana_oncall", json!({})).await.0, "config.grafana_oncall_url");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ntfy_publishes_json_with_basic_or_token_auth() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    send_test(
+        &s,
+        "ntfy",
+        json!({"server_url": r.url("/"), "topic": "uptime_alerts", "authentication_type": "basic",
+            "username": "alice", "password": "s3cret", "priority": "5", "tags": "warning, skull"}),
+    )
+    .await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/"));
+    assert_eq!(got[0].header("authorization"), Some("Basic YWxpY2U6czNjcmV0"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"topic": "uptime_alerts", "title": "🔔 Test notification from Peekaping",
+            "message": "If you can read this, the channel works.", "tags": ["warning", "skull"], "priority": 5})
+    );
+
+    send_test(
+        &s,
+        "ntfy",
+        json!({"server_url": r.url(""), "topic": "ops", "authentication_type": "token", "token": "tk_abc",
+            "title": "Peekaping alert", "custom_message": "{{ status_icon }} {{ msg }}"}),
+    )
+    .await;
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].header("authorization"), Some("Bearer tk_abc"));
+    assert_eq!(got[1].json(), json!({"topic": "ops", "title": "Peekaping alert", "message": "🔔 Test notification"}));
+
+    send_test(&s, "ntfy", json!({"server_url": r.url("/"), "topic": "ops", "authentication_type": "none"})).await;
+    let got = r.wait_for(3, WAIT).await;
+    assert_eq!(got[2].header("authorization"), None);
+
+    let ok = json!({"server_url": "https://ntfy.sh", "topic": "ops", "authentication_type": "none"});
+    for (key, value, field) in [
+        ("server_url", json!(""), "config.server_url"),
+        ("topic", json!(""), "config.topic"),
+        ("topic", json!("a/b"), "config.topic"),
+        ("authentication_type", json!("oauth"), "config.authentication_type"),
+        ("authentication_type", json!("basic"), "config.username"),
+        ("authentication_type", json!("token"), "config.token"),
+        ("priority", json!(6), "config.priority"),
+        ("custom_message", json!("{{ name }"), "config.custom_message"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "ntfy", c).await.0, field);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gotify_posts_a_message_with_the_app_token() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    send_test(&s, "gotify", json!({"server_url": r.url("/gotify/"), "application_token": "AppTok.1"})).await;
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/gotify/message"));
+    assert_eq!(got[0].header("x-gotify-key"), Some("AppTok.1"));
+    assert!(is_json(&got[0]));
+    assert_eq!(
+        got[0].json(),
+        json!({"title": "🔔 Test notification from Peekaping", "message": TEST_TEXT, "priority": 8})
+    );
+    send_test(
+        &s,
+        "gotify",
+        json!({"server_url": r.url(""), "application_token": "t", "priority": "0", "title": "Uptime",
+            "custom_message": "{{ name }}: {{ msg }}"}),
+    )
+    .await;
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/message");
+    assert_eq!(got[1].json(), json!({"title": "Uptime", "message": "Peekaping: Test notification", "priority": 0}));
+
+    // A wrong token is Gotify's 401, quoted.
+    r.reply(401, "{\"error\":\"Unauthorized\",\"errorCode\":401,\"errorDescription\":\"you need to provide a valid access token\"}");
+    let body = json!({"name": "t", "type": "gotify",
+        "config": json!({"server_url": r.url(""), "application_token": "wrong"}).to_string()});
+    let (status, b) = s.send("POST", "/notification-channels/test", body).await;
+    assert_eq!(status, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("401 from Gotify"), "{b}");
+
+    let ok = json!({"server_url": "https://gotify.example.com", "application_token": "t"});
+    for (key, value, field) in [
+        ("server_url", json!("gotify"), "config.server_url"),
+        ("application_token", json!(""), "config.application_token"),
+        ("priority", json!(11), "config.priority"),
+        ("priority", json!("loud"), "config.priority"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = value;
+        assert_eq!(rejected(&s, "gotify", c).await.0, field);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_of_these_providers_never_come_back() {
+    let s = started().await;
+    for (kind, config, secrets) in [
+        (
+            "google_chat",
+            json!({"webhook_url": "https://chat.googleapis.com/v1/spaces/A/messages?key=K"}),
+            vec!["webhook_url"],
+        ),
+        ("mattermost", json!({"webhook_url": "https://mm.example.com/hooks/xyz"}), vec!["webhook_url"]),
+        (
+            "matrix",
+            json!({"homeserver_url": "https://m.org", "internal_room_id": "!r:m.org", "access_token": "syt"}),
+            vec!["access_token"],
+        ),
+        (
+            "wecom",
+            json!({"webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K"}),
+            vec!["webhook_url"],
+        ),
+        (
+            "whatsapp",
+            json!({"server_url": "http://waha:3000", "api_key": "k", "phone_number": "491", "session": "default"}),
+            vec!["api_key"],
+        ),
+        ("pagerduty", json!({"pagerduty_integration_key": "R0UTING"}), vec!["pagerduty_integration_key"]),
+        ("opsgenie", json!({"region": "us", "api_key": "og"}), vec!["api_key"]),
+        (
+            "grafana_oncall",
+            json!({"grafana_oncall_url": "https://oncall.example.com/integrations/v1/formatted_webhook/T/"}),
+            vec!["grafana_oncall_url"],
+        ),
+        (
+            "ntfy",
+            json!({"server_url": "https://ntfy.sh", "topic": "t", "authentication_type": "basic", "username": "u",
+            "password": "p", "token": "tk"}),
+            vec!["password", "token"],
+        ),
+        ("gotify", json!({"server_url": "https://g.example.com", "application_token": "t"}), vec!["application_token"]),
+    ] {
+        let id = create_channel(&s, kind, config.clone()).await;
+        let (status, b) = s.get(&format!("/notification-channels/{id}")).await;
+        assert_eq!(status, 200, "{b}");
+        let stored: Value = serde_json::from_str(b["data"]["config"].as_str().unwrap()).unwrap();
+        for key in &secrets {
+            assert_eq!(stored[key], "********", "{kind}.{key}: {stored}");
+        }
+        let plain: Vec<&String> =
+            config.as_object().unwrap().keys().filter(|k| !secrets.contains(&k.as_str())).collect();
+        for key in plain {
+            assert_eq!(stored[key], config[key], "{kind}.{key} is not a secret");
+        }
+    }
+}

@@ -7,10 +7,12 @@
 
 mod discord;
 mod google_chat;
+mod gotify;
 mod grafana_oncall;
 mod incident;
 mod matrix;
 mod mattermost;
+mod ntfy;
 mod opsgenie;
 mod pagerduty;
 mod signal;
@@ -76,6 +78,8 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("pagerduty", &pagerduty::PagerDuty),
     ("opsgenie", &opsgenie::Opsgenie),
     ("grafana_oncall", &grafana_oncall::GrafanaOncall),
+    ("ntfy", &ntfy::Ntfy),
+    ("gotify", &gotify::Gotify),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
