@@ -6,10 +6,22 @@
 //! and self-hosted gateways can point it elsewhere; its default is the public service.
 
 mod discord;
+mod google_chat;
+mod gotify;
+mod grafana_oncall;
+mod incident;
+mod matrix;
+mod mattermost;
+mod ntfy;
+mod opsgenie;
+mod pagerduty;
+mod signal;
 mod slack;
 mod smtp;
 mod telegram;
 mod webhook;
+mod wecom;
+mod whatsapp;
 
 use std::time::Duration;
 
@@ -56,7 +68,18 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("webhook", &webhook::Webhook),
     ("telegram", &telegram::Telegram),
     ("slack", &slack::Slack),
+    ("google_chat", &google_chat::GoogleChat),
+    ("signal", &signal::Signal),
+    ("mattermost", &mattermost::Mattermost),
+    ("matrix", &matrix::Matrix),
     ("discord", &discord::Discord),
+    ("wecom", &wecom::WeCom),
+    ("whatsapp", &whatsapp::WhatsApp),
+    ("pagerduty", &pagerduty::PagerDuty),
+    ("opsgenie", &opsgenie::Opsgenie),
+    ("grafana_oncall", &grafana_oncall::GrafanaOncall),
+    ("ntfy", &ntfy::Ntfy),
+    ("gotify", &gotify::Gotify),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
