@@ -1,0 +1,273 @@
+//! Pushover, SendGrid, Twilio, LINE, PagerTree, Pushbullet, Microsoft Teams, Rocket.Chat,
+//! Home Assistant and Apprise against the real binary: each test sends a test notice
+//! through `POST /notification-channels/test` to a local `Receiver` standing in for the
+//! provider (every base URL is a config key) and checks the request its public API
+//! documents; PagerTree also goes DOWN then UP through a real monitor.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Receiver, Server};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn started() -> Server {
+    let mut s = Server::start(&[]).await;
+    s.register().await;
+    s
+}
+
+/// Sends a test notice through an unsaved channel.
+async fn test_send(s: &Server, kind: &str, config: Value) -> (u16, Value) {
+    s.send("POST", "/notification-channels/test", json!({"name": "t", "type": kind, "config": config.to_string()}))
+        .await
+}
+
+/// Creating a channel with this config fails on `field`.
+async fn rejects(s: &Server, kind: &str, config: Value, field: &str) {
+    let (status, b) = s
+        .send("POST", "/notification-channels", json!({"name": "x", "type": kind, "config": config.to_string()}))
+        .await;
+    assert_eq!(status, 400, "{kind} {config}: {b}");
+    assert_eq!(b["error"]["field"], field, "{kind} {config}: {b}");
+}
+
+/// The form fields of a urlencoded body, in order.
+fn form(body: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body.as_bytes()).into_owned().collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// `Basic` credentials decoded.
+fn basic(header: Option<&str>) -> String {
+    use base64::Engine;
+    let encoded = header.and_then(|h| h.strip_prefix("Basic ")).expect("basic auth");
+    String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushover_posts_the_documented_form() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "{\"status\":1,\"request\":\"abc\"}");
+    let (st, b) = test_send(
+        &s,
+        "pushover",
+        json!({"pushover_user_key": "ukey", "pushover_app_token": "atoken", "pushover_device": "phone",
+            "pushover_priority": "2", "pushover_sounds": "siren", "pushover_ttl": 300, "api_url": r.url("/po/")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/po/1/messages.json"));
+    assert_eq!(got[0].header("content-type"), Some("application/x-www-form-urlencoded"));
+    let f = form(&got[0].text());
+    assert_eq!(field(&f, "token"), Some("atoken"));
+    assert_eq!(field(&f, "user"), Some("ukey"));
+    assert_eq!(field(&f, "device"), Some("phone"));
+    assert_eq!(field(&f, "title"), Some("🔔 Test notification from Peekaping"));
+    assert_eq!(field(&f, "message"), Some("If you can read this, the channel works."));
+    assert_eq!((field(&f, "priority"), field(&f, "retry"), field(&f, "expire")), (Some("2"), Some("60"), Some("3600")));
+    assert_eq!(field(&f, "ttl"), None, "Pushover ignores a TTL on emergency messages");
+    assert_eq!(field(&f, "sound"), None, "a test notice is neither DOWN nor UP");
+
+    // A custom title and a TTL at normal priority.
+    let (st, b) = test_send(
+        &s,
+        "pushover",
+        json!({"pushover_user_key": "ukey", "pushover_app_token": "atoken", "pushover_title": "Uptime",
+            "pushover_ttl": "300", "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/1/messages.json");
+    let f = form(&got[1].text());
+    assert_eq!((field(&f, "title"), field(&f, "priority"), field(&f, "ttl")), (Some("Uptime"), Some("0"), Some("300")));
+    assert_eq!(field(&f, "device"), None);
+
+    // Pushover's refusal is quoted.
+    r.reply(400, "{\"user\":\"invalid\",\"errors\":[\"user identifier is not a valid user\"],\"status\":0}");
+    let (st, b) = test_send(
+        &s,
+        "pushover",
+        json!({"pushover_user_key": "bad", "pushover_app_token": "atoken", "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("user identifier is not a valid user"), "{b}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushover_settings_are_validated() {
+    let s = started().await;
+    let ok = json!({"pushover_user_key": "u", "pushover_app_token": "t"});
+    rejects(&s, "pushover", json!({"pushover_user_key": "u"}), "config.pushover_app_token").await;
+    rejects(&s, "pushover", json!({"pushover_app_token": "t"}), "config.pushover_user_key").await;
+    for (key, bad) in [
+        ("pushover_priority", json!(3)),
+        ("pushover_priority", json!("urgent")),
+        ("pushover_ttl", json!(-5)),
+        ("api_url", json!("ftp://x")),
+    ] {
+        let mut c = ok.clone();
+        c[key] = bad;
+        rejects(&s, "pushover", c, &format!("config.{key}")).await;
+    }
+    // The tokens are secrets.
+    let (status, b) = s
+        .send("POST", "/notification-channels", json!({"name": "p", "type": "pushover", "config": ok.to_string()}))
+        .await;
+    assert_eq!(status, 201, "{b}");
+    let config: Value = serde_json::from_str(b["data"]["config"].as_str().unwrap()).unwrap();
+    assert_eq!((&config["pushover_app_token"], &config["pushover_user_key"]), (&json!("********"), &json!("********")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sendgrid_posts_mail_send_with_personalizations() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(202, "");
+    let (st, b) = test_send(
+        &s,
+        "sendgrid",
+        json!({"api_key": "SG.secret", "from_email": "alerts@example.com", "to_email": "a@example.com, b@example.com",
+            "cc_email": "c@example.com", "bcc_email": "a@example.com; d@example.com",
+            "subject": "[Peekaping] {{ name }}", "api_url": r.url("/sg")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/sg/v3/mail/send"));
+    assert_eq!(got[0].header("authorization"), Some("Bearer SG.secret"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    let j = got[0].json();
+    assert_eq!(
+        j["personalizations"],
+        json!([{"to": [{"email": "a@example.com"}, {"email": "b@example.com"}], "cc": [{"email": "c@example.com"}],
+            "bcc": [{"email": "d@example.com"}]}]),
+        "an address already in `to` is not repeated in bcc"
+    );
+    assert_eq!(j["from"], json!({"email": "alerts@example.com"}));
+    assert_eq!(j["subject"], "[Peekaping] Peekaping");
+    assert_eq!(j["content"][0]["type"], "text/plain");
+    assert!(j["content"][0]["value"].as_str().unwrap().starts_with("🔔 Test notification from Peekaping\n"), "{j}");
+
+    // Without a subject: the title; SendGrid's refusal is quoted.
+    r.reply(401, "{\"errors\":[{\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
+    let (st, b) = test_send(
+        &s,
+        "sendgrid",
+        json!({"api_key": "SG.bad", "from_email": "alerts@example.com", "to_email": "a@example.com",
+            "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("401 from SendGrid"), "{b}");
+    assert!(b["message"].as_str().unwrap().contains("authorization grant is invalid"), "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].json()["subject"], "🔔 Test notification from Peekaping");
+    assert_eq!(got[1].json()["personalizations"], json!([{"to": [{"email": "a@example.com"}]}]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sendgrid_settings_are_validated() {
+    let s = started().await;
+    let ok = json!({"api_key": "k", "from_email": "a@example.com", "to_email": "b@example.com"});
+    for key in ["api_key", "from_email", "to_email"] {
+        let mut c = ok.clone();
+        c.as_object_mut().unwrap().remove(key);
+        rejects(&s, "sendgrid", c, &format!("config.{key}")).await;
+    }
+    for (key, bad) in [
+        ("to_email", "b@example.com, not-an-address"),
+        ("cc_email", "nope"),
+        ("from_email", "a@example.com, b@example.com"),
+        ("subject", "{{ name }"),
+        ("api_url", "example.com"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = json!(bad);
+        rejects(&s, "sendgrid", c, &format!("config.{key}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twilio_posts_an_sms_with_basic_auth() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(201, "{\"sid\":\"SM1\",\"status\":\"queued\"}");
+    let sid = "AC0123456789abcdef0123456789abcdef";
+    let (st, b) = test_send(
+        &s,
+        "twilio",
+        json!({"twilio_account_sid": sid, "twilio_auth_token": "authtok", "twilio_from_number": "+15005550006",
+            "twilio_to_number": "+14155550100", "api_url": r.url("/tw/")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!(got[0].method, "POST");
+    assert_eq!(got[0].path, format!("/tw/2010-04-01/Accounts/{sid}/Messages.json"));
+    assert_eq!(got[0].header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(basic(got[0].header("authorization")), format!("{sid}:authtok"));
+    let f = form(&got[0].text());
+    assert_eq!(field(&f, "To"), Some("+14155550100"));
+    assert_eq!(field(&f, "From"), Some("+15005550006"));
+    assert!(field(&f, "Body").unwrap().starts_with("🔔 Test notification from Peekaping\n"), "{f:?}");
+
+    // With an API key, the key SID is the user and the token its secret.
+    r.reply(201, "{}");
+    let (st, b) = test_send(
+        &s,
+        "twilio",
+        json!({"twilio_account_sid": sid, "twilio_api_key": "SK99", "twilio_auth_token": "keysecret",
+            "twilio_from_number": "+15005550006", "twilio_to_number": "+14155550100", "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, format!("/2010-04-01/Accounts/{sid}/Messages.json"));
+    assert_eq!(basic(got[1].header("authorization")), "SK99:keysecret");
+
+    r.reply(400, "{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\"}");
+    let (st, b) = test_send(
+        &s,
+        "twilio",
+        json!({"twilio_account_sid": sid, "twilio_auth_token": "authtok", "twilio_from_number": "+15005550006",
+            "twilio_to_number": "+14155550100", "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 502, "{b}");
+    let m = b["message"].as_str().unwrap();
+    assert!(m.contains("400 from Twilio") && m.contains("not a valid phone number"), "{m}");
+    assert!(!m.contains("authtok"), "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twilio_settings_are_validated() {
+    let s = started().await;
+    let ok = json!({"twilio_account_sid": "AC1", "twilio_auth_token": "t", "twilio_from_number": "+15005550006",
+        "twilio_to_number": "+14155550100"});
+    for key in ["twilio_account_sid", "twilio_auth_token", "twilio_from_number", "twilio_to_number"] {
+        let mut c = ok.clone();
+        c.as_object_mut().unwrap().remove(key);
+        rejects(&s, "twilio", c, &format!("config.{key}")).await;
+    }
+    for (key, bad) in [
+        ("twilio_account_sid", "SK1"),
+        ("twilio_api_key", "AC1"),
+        ("twilio_from_number", "5550006"),
+        ("twilio_to_number", "+1 415 555 0100"),
+        ("api_url", "ftp://x"),
+    ] {
+        let mut c = ok.clone();
+        c[key] = json!(bad);
+        rejects(&s, "twilio", c, &format!("config.{key}")).await;
+    }
+}
