@@ -9,7 +9,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Receiver, Server};
+use support::{HttpTarget, Receiver, Server, http_monitor};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -270,4 +270,211 @@ async fn twilio_settings_are_validated() {
         c[key] = json!(bad);
         rejects(&s, "twilio", c, &format!("config.{key}")).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn line_pushes_a_text_message() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "{\"sentMessages\":[{\"id\":\"461230966842064897\",\"quoteToken\":\"q\"}]}");
+    let user = "U4af4980629a0b2c3d4e5f60718293a4b";
+    let (st, b) = test_send(
+        &s,
+        "line",
+        json!({"channel_access_token": "chan-token", "user_id": user, "template": "{{ name }}: {{ msg }}",
+            "api_url": r.url("/line")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/line/v2/bot/message/push"));
+    assert_eq!(got[0].header("authorization"), Some("Bearer chan-token"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        got[0].json(),
+        json!({"to": user, "messages": [{"type": "text", "text": "Peekaping: Test notification"}]})
+    );
+
+    // An error body is a refusal even when the status is 200; a 400 is quoted.
+    r.reply(200, "{\"message\":\"The property, 'to', in the request body is invalid\",\"details\":[]}");
+    let cfg = json!({"channel_access_token": "chan-token", "user_id": user, "api_url": r.url("")});
+    let (st, b) = test_send(&s, "line", cfg.clone()).await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("LINE refused the message: The property, 'to'"), "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/v2/bot/message/push");
+    assert!(got[1].json()["messages"][0]["text"].as_str().unwrap().starts_with("🔔 Test notification"));
+    r.reply(
+        401,
+        "{\"message\":\"Authentication failed. Confirm that the access token in the authorization header is valid.\"}",
+    );
+    let (st, b) = test_send(&s, "line", cfg).await;
+    assert_eq!(st, 502, "{b}");
+    let m = b["message"].as_str().unwrap();
+    assert!(m.contains("401 from LINE") && m.contains("Authentication failed"), "{m}");
+    assert!(!m.contains("chan-token"), "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn line_settings_are_validated() {
+    let s = started().await;
+    let ok = json!({"channel_access_token": "t", "user_id": "Uabc"});
+    for key in ["channel_access_token", "user_id"] {
+        let mut c = ok.clone();
+        c.as_object_mut().unwrap().remove(key);
+        rejects(&s, "line", c, &format!("config.{key}")).await;
+    }
+    for (key, bad) in [("user_id", "@my-line-id"), ("template", "{% if %}"), ("api_url", "nope")] {
+        let mut c = ok.clone();
+        c[key] = json!(bad);
+        rejects(&s, "line", c, &format!("config.{key}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagertree_test_notice_creates_an_alert_with_the_token_header() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let (st, b) = test_send(
+        &s,
+        "pagertree",
+        json!({"integrationUrl": r.url("/integration/int_abc"), "urgency": "critical", "autoResolve": "resolve",
+            "authToken": "pt-secret"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/integration/int_abc"));
+    assert_eq!(got[0].header("pagertree-token"), Some("pt-secret"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    let j = got[0].json();
+    assert_eq!((&j["event_type"], &j["Id"]), (&json!("create"), &json!("peekaping-test")));
+    assert_eq!(j["Title"], "🔔 Test notification from Peekaping");
+    assert_eq!(j["Description"], "If you can read this, the channel works.");
+    assert_eq!((&j["Urgency"], &j["Tags"]), (&json!("critical"), &json!(["peekaping"])));
+    assert_eq!(j["Meta"]["monitor"], "Peekaping");
+
+    // Without a token or urgency, neither is sent.
+    let (st, b) = test_send(&s, "pagertree", json!({"integrationUrl": r.url("/i")})).await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].header("pagertree-token"), None);
+    assert!(got[1].json().get("Urgency").is_none(), "{}", got[1].text());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagertree_resolves_the_alert_it_created_when_the_monitor_recovers() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let target = HttpTarget::start().await;
+    target.set_status(500);
+    let (status, b) = s
+        .send(
+            "POST",
+            "/notification-channels",
+            json!({"name": "pt", "type": "pagertree", "config": json!({"integrationUrl": r.url("/integration/int_x"),
+                "urgency": "high", "autoResolve": true}).to_string()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+    let config: Value = serde_json::from_str(b["data"]["config"].as_str().unwrap()).unwrap();
+    assert_eq!(config["integrationUrl"], "********", "the integration URL is a secret");
+    let ch = b["data"]["id"].as_str().unwrap().to_string();
+    let mut body = http_monitor("Checkout", &target.url(), 1);
+    body["notification_ids"] = json!([ch]);
+    let id = s.create_monitor(body).await;
+
+    let got = r.wait_for(1, WAIT).await;
+    let down = got[0].json();
+    assert_eq!(got[0].path, "/integration/int_x");
+    assert_eq!((&down["event_type"], &down["Id"]), (&json!("create"), &json!(format!("peekaping-{id}"))));
+    assert_eq!(down["Title"], "🔴 Checkout is DOWN");
+    assert!(down["Description"].as_str().unwrap().contains("500"), "{down}");
+    assert_eq!((&down["Urgency"], &down["Meta"]["status"]), (&json!("high"), &json!("DOWN")));
+    assert_eq!(down["Meta"]["target"], target.url());
+
+    target.set_status(200);
+    let got = r.wait_for(2, WAIT).await;
+    let up = got[1].json();
+    assert_eq!((&up["event_type"], &up["Id"]), (&json!("resolve"), &down["Id"]), "{up}");
+    assert_eq!(up["Title"], "✅ Checkout is UP");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(r.requests().len(), 2, "{:?}", r.requests());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagertree_settings_are_validated() {
+    let s = started().await;
+    rejects(&s, "pagertree", json!({"urgency": "high"}), "config.integrationUrl").await;
+    rejects(&s, "pagertree", json!({"integrationUrl": "not a url"}), "config.integrationUrl").await;
+    rejects(
+        &s,
+        "pagertree",
+        json!({"integrationUrl": "https://api.pagertree.com/integration/int_x", "urgency": "urgent"}),
+        "config.urgency",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushbullet_pushes_a_note_with_the_access_token() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let (st, b) = test_send(
+        &s,
+        "pushbullet",
+        json!({"pushbullet_access_token": "o.secret", "pushbullet_device_id": "ujpah72o0sjAoRtnM0jc",
+            "api_url": r.url("/pb/")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/pb/v2/pushes"));
+    assert_eq!(got[0].header("access-token"), Some("o.secret"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        got[0].json(),
+        json!({"type": "note", "title": "🔔 Test notification from Peekaping",
+            "body": "If you can read this, the channel works.", "device_iden": "ujpah72o0sjAoRtnM0jc"})
+    );
+
+    // To a channel, with a template.
+    let (st, b) = test_send(
+        &s,
+        "pushbullet",
+        json!({"pushbullet_access_token": "o.secret", "pushbullet_channel_tag": "ops-alerts",
+            "pushbullet_custom_template": "{{ name }} says {{ msg }}", "api_url": r.url("")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/v2/pushes");
+    let j = got[1].json();
+    assert_eq!((&j["channel_tag"], &j["body"]), (&json!("ops-alerts"), &json!("Peekaping says Test notification")));
+    assert!(j.get("device_iden").is_none(), "{j}");
+
+    r.reply(401, "{\"error\":{\"code\":\"invalid_access_token\",\"message\":\"Access token is missing or invalid.\"}}");
+    let (st, b) = test_send(&s, "pushbullet", json!({"pushbullet_access_token": "o.bad", "api_url": r.url("")})).await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("invalid_access_token"), "{b}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushbullet_settings_are_validated() {
+    let s = started().await;
+    rejects(&s, "pushbullet", json!({"pushbullet_device_id": "d"}), "config.pushbullet_access_token").await;
+    rejects(
+        &s,
+        "pushbullet",
+        json!({"pushbullet_access_token": "t", "pushbullet_device_id": "d", "pushbullet_channel_tag": "c"}),
+        "config.pushbullet_channel_tag",
+    )
+    .await;
+    rejects(
+        &s,
+        "pushbullet",
+        json!({"pushbullet_access_token": "t", "pushbullet_custom_template": "{{ x"}),
+        "config.pushbullet_custom_template",
+    )
+    .await;
 }

@@ -6,6 +6,9 @@
 //! and self-hosted gateways can point it elsewhere; its default is the public service.
 
 mod discord;
+mod line;
+mod pagertree;
+mod pushbullet;
 mod pushover;
 mod sendgrid;
 mod slack;
@@ -63,6 +66,9 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("pushover", &pushover::Pushover),
     ("sendgrid", &sendgrid::SendGrid),
     ("twilio", &twilio::Twilio),
+    ("line", &line::Line),
+    ("pagertree", &pagertree::PagerTree),
+    ("pushbullet", &pushbullet::Pushbullet),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
