@@ -478,3 +478,157 @@ async fn pushbullet_settings_are_validated() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microsoft_teams_posts_an_adaptive_card() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(202, "");
+    let (st, b) = test_send(
+        &s,
+        "microsoft_teams",
+        json!({"webhook_url": r.url("/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=xyz")}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!(got[0].method, "POST");
+    assert_eq!(got[0].path, "/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=xyz");
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    let j = got[0].json();
+    assert_eq!(j["type"], "message");
+    let attachment = &j["attachments"][0];
+    assert_eq!(attachment["contentType"], "application/vnd.microsoft.card.adaptive");
+    let card = &attachment["content"];
+    assert_eq!((&card["type"], &card["version"]), (&json!("AdaptiveCard"), &json!("1.4")));
+    assert_eq!(
+        card["body"][0],
+        json!({"type": "TextBlock", "text": "🔔 Test notification from Peekaping", "size": "Medium",
+            "weight": "Bolder", "color": "Default", "wrap": true})
+    );
+    assert_eq!(
+        card["body"][1],
+        json!({"type": "TextBlock", "text": "If you can read this, the channel works.", "wrap": true})
+    );
+    assert_eq!(card["body"][2]["type"], "FactSet");
+    assert_eq!(card["body"][2]["facts"][0], json!({"title": "Monitor", "value": "Peekaping"}));
+    assert_eq!(card["body"][2]["facts"][1]["title"], "Time");
+
+    // A template replaces the text.
+    let (st, b) = test_send(
+        &s,
+        "microsoft_teams",
+        json!({"webhook_url": r.url("/hook"), "use_template": "true", "template": "**{{ name }}**: {{ msg }}"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].json()["attachments"][0]["content"]["body"][1]["text"], "**Peekaping**: Test notification");
+
+    r.reply(400, "{\"error\":{\"code\":\"TriggerInputSchemaMismatch\"}}");
+    let (st, b) = test_send(&s, "microsoft_teams", json!({"webhook_url": r.url("/hook?sig=topsecret")})).await;
+    assert_eq!(st, 502, "{b}");
+    let m = b["message"].as_str().unwrap();
+    assert!(m.contains("400 from Microsoft Teams") && m.contains("TriggerInputSchemaMismatch"), "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microsoft_teams_colours_a_down_card_and_lists_the_target() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let (status, b) = s
+        .send(
+            "POST",
+            "/notification-channels",
+            json!({"name": "teams", "type": "microsoft_teams", "config": json!({"webhook_url": r.url("/wf?sig=s")}).to_string()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+    let ch = b["data"]["id"].as_str().unwrap().to_string();
+    let target = HttpTarget::start().await;
+    target.set_status(503);
+    let mut body = http_monitor("Billing", &target.url(), 1);
+    body["notification_ids"] = json!([ch]);
+    s.create_monitor(body).await;
+    let got = r.wait_for(1, WAIT).await;
+    let card = &got[0].json()["attachments"][0]["content"];
+    assert_eq!(
+        (&card["body"][0]["text"], &card["body"][0]["color"]),
+        (&json!("🔴 Billing is DOWN"), &json!("Attention"))
+    );
+    let facts = card["body"][2]["facts"].as_array().unwrap().clone();
+    assert_eq!(facts[0], json!({"title": "Monitor", "value": "Billing"}));
+    assert_eq!(facts[1], json!({"title": "Target", "value": target.url()}));
+    assert_eq!(facts[2]["title"], "Time");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microsoft_teams_settings_are_validated() {
+    let s = started().await;
+    rejects(&s, "microsoft_teams", json!({}), "config.webhook_url").await;
+    rejects(&s, "microsoft_teams", json!({"webhook_url": "teams"}), "config.webhook_url").await;
+    rejects(
+        &s,
+        "microsoft_teams",
+        json!({"webhook_url": "https://x.example", "use_template": true}),
+        "config.template",
+    )
+    .await;
+    rejects(
+        &s,
+        "microsoft_teams",
+        json!({"webhook_url": "https://x.example", "template": "{{ nope }}"}),
+        "config.template",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rocket_chat_posts_to_the_incoming_webhook() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "{\"success\":true}");
+    let (st, b) = test_send(
+        &s,
+        "rocket_chat",
+        json!({"webhook_url": r.url("/hooks/abc/token123"), "channel": "#ops", "username": "Peekaping",
+            "icon_emoji": ":bell:"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/hooks/abc/token123"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        got[0].json(),
+        json!({"text": "🔔 Test notification from Peekaping", "channel": "#ops", "alias": "Peekaping", "emoji": ":bell:",
+            "attachments": [{"color": "#6b7280", "text": "If you can read this, the channel works."}]})
+    );
+
+    // With a template and no overrides; `success: false` is a refusal.
+    r.reply(200, "{\"success\":false,\"error\":\"error-invalid-channel\"}");
+    let (st, b) = test_send(
+        &s,
+        "rocket_chat",
+        json!({"webhook_url": r.url("/hooks/x"), "use_template": true, "template": "{{ status_icon }} {{ msg }}"}),
+    )
+    .await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("Rocket.Chat refused the message: error-invalid-channel"), "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(
+        got[1].json(),
+        json!({"text": "🔔 Test notification from Peekaping",
+            "attachments": [{"color": "#6b7280", "text": "🔔 Test notification"}]})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rocket_chat_settings_are_validated() {
+    let s = started().await;
+    let url = "https://chat.example.com/hooks/a/b";
+    rejects(&s, "rocket_chat", json!({"channel": "#ops"}), "config.webhook_url").await;
+    rejects(&s, "rocket_chat", json!({"webhook_url": url, "channel": "ops"}), "config.channel").await;
+    rejects(&s, "rocket_chat", json!({"webhook_url": url, "icon_emoji": "bell"}), "config.icon_emoji").await;
+    rejects(&s, "rocket_chat", json!({"webhook_url": url, "use_template": true}), "config.template").await;
+}

@@ -7,9 +7,11 @@
 
 mod discord;
 mod line;
+mod microsoft_teams;
 mod pagertree;
 mod pushbullet;
 mod pushover;
+mod rocket_chat;
 mod sendgrid;
 mod slack;
 mod smtp;
@@ -69,6 +71,8 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("line", &line::Line),
     ("pagertree", &pagertree::PagerTree),
     ("pushbullet", &pushbullet::Pushbullet),
+    ("microsoft_teams", &microsoft_teams::MicrosoftTeams),
+    ("rocket_chat", &rocket_chat::RocketChat),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
