@@ -632,3 +632,120 @@ async fn rocket_chat_settings_are_validated() {
     rejects(&s, "rocket_chat", json!({"webhook_url": url, "icon_emoji": "bell"}), "config.icon_emoji").await;
     rejects(&s, "rocket_chat", json!({"webhook_url": url, "use_template": true}), "config.template").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_assistant_calls_the_notify_service() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    r.reply(200, "[]");
+    let (st, b) = test_send(
+        &s,
+        "home_assistant",
+        json!({"home_assistant_url": r.url("/ha/"), "long_lived_access_token": "llat",
+            "notification_service": "notify.mobile_app_pixel"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/ha/api/services/notify/mobile_app_pixel"));
+    assert_eq!(got[0].header("authorization"), Some("Bearer llat"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        got[0].json(),
+        json!({"title": "🔔 Test notification from Peekaping", "message": "If you can read this, the channel works."})
+    );
+
+    // The default service; Home Assistant's refusal is quoted.
+    r.reply(401, "401: Unauthorized");
+    let (st, b) =
+        test_send(&s, "home_assistant", json!({"home_assistant_url": r.url(""), "long_lived_access_token": "expired"}))
+            .await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("401 from Home Assistant: 401: Unauthorized"), "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/api/services/notify/notify");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_assistant_settings_are_validated() {
+    let s = started().await;
+    let ok = json!({"home_assistant_url": "http://homeassistant.local:8123", "long_lived_access_token": "t"});
+    for key in ["home_assistant_url", "long_lived_access_token"] {
+        let mut c = ok.clone();
+        c.as_object_mut().unwrap().remove(key);
+        rejects(&s, "home_assistant", c, &format!("config.{key}")).await;
+    }
+    let mut c = ok.clone();
+    c["notification_service"] = json!("Mobile App/../x");
+    rejects(&s, "home_assistant", c, "config.notification_service").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apprise_notifies_statelessly_or_through_a_saved_key() {
+    let s = started().await;
+    let r = Receiver::start().await;
+    let (st, b) = test_send(
+        &s,
+        "apprise",
+        json!({"apprise_url": r.url("/apprise"), "apprise_urls": "mailto://u:p@example.com\ntgram://123:abc/456, ntfy://topic"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(1, WAIT).await;
+    assert_eq!((got[0].method.as_str(), got[0].path.as_str()), ("POST", "/apprise/notify/"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        got[0].json(),
+        json!({"urls": "mailto://u:p@example.com,tgram://123:abc/456,ntfy://topic",
+            "title": "🔔 Test notification from Peekaping", "body": "If you can read this, the channel works.",
+            "type": "info"})
+    );
+
+    // With a saved configuration's key and a tag: no URLs are sent.
+    let (st, b) = test_send(
+        &s,
+        "apprise",
+        json!({"apprise_url": r.url(""), "apprise_key": "peekaping-ops", "apprise_tag": "devops",
+            "apprise_urls": "mailto://ignored@example.com"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let got = r.wait_for(2, WAIT).await;
+    assert_eq!(got[1].path, "/notify/peekaping-ops");
+    assert_eq!(
+        got[1].json(),
+        json!({"tag": "devops", "title": "🔔 Test notification from Peekaping",
+            "body": "If you can read this, the channel works.", "type": "info"})
+    );
+
+    r.reply(424, "One or more notification could not be sent.");
+    let (st, b) = test_send(&s, "apprise", json!({"apprise_url": r.url(""), "apprise_key": "k"})).await;
+    assert_eq!(st, 502, "{b}");
+    assert!(b["message"].as_str().unwrap().contains("424 from the Apprise API"), "{b}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apprise_settings_are_validated() {
+    let s = started().await;
+    rejects(&s, "apprise", json!({"apprise_urls": "mailto://a@b.c"}), "config.apprise_url").await;
+    rejects(&s, "apprise", json!({"apprise_url": "http://apprise:8000"}), "config.apprise_urls").await;
+    rejects(
+        &s,
+        "apprise",
+        json!({"apprise_url": "http://apprise:8000", "apprise_urls": "just text"}),
+        "config.apprise_urls",
+    )
+    .await;
+    rejects(&s, "apprise", json!({"apprise_url": "http://apprise:8000", "apprise_key": "a/b"}), "config.apprise_key")
+        .await;
+    // A tag alone selects the server's stateless URLs.
+    let (status, b) = s
+        .send(
+            "POST",
+            "/notification-channels",
+            json!({"name": "a", "type": "apprise",
+                "config": json!({"apprise_url": "http://apprise:8000", "apprise_tag": "ops"}).to_string()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+}

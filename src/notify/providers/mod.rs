@@ -5,7 +5,9 @@
 //! Every hosted provider's base URL is a config key (`server_url`, `api_url`, …) so tests
 //! and self-hosted gateways can point it elsewhere; its default is the public service.
 
+mod apprise;
 mod discord;
+mod home_assistant;
 mod line;
 mod microsoft_teams;
 mod pagertree;
@@ -73,6 +75,8 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("pushbullet", &pushbullet::Pushbullet),
     ("microsoft_teams", &microsoft_teams::MicrosoftTeams),
     ("rocket_chat", &rocket_chat::RocketChat),
+    ("home_assistant", &home_assistant::HomeAssistant),
+    ("apprise", &apprise::Apprise),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
