@@ -57,7 +57,13 @@ mod tests {
         let test = Notice::new(None, &NoticeEvent::Test);
         assert_eq!(incident(&test), (IncidentAction::Open, "peekaping-test".into()));
         let mut cert = Notice::sample();
-        cert.event = NoticeEvent::CertExpiry { days: 7, not_after: 0, subject: "CN=x".into(), fingerprint: "f".into() };
+        cert.event = NoticeEvent::CertExpiry {
+            days: 7,
+            threshold: 7,
+            not_after: 0,
+            subject: "CN=x".into(),
+            fingerprint: "f".into(),
+        };
         assert_eq!(incident(&cert), (IncidentAction::Open, format!("{id}-cert")));
     }
 }

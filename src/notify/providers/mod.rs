@@ -5,20 +5,30 @@
 //! Every hosted provider's base URL is a config key (`server_url`, `api_url`, …) so tests
 //! and self-hosted gateways can point it elsewhere; its default is the public service.
 
+mod apprise;
 mod discord;
 mod google_chat;
 mod gotify;
 mod grafana_oncall;
+mod home_assistant;
 mod incident;
+mod line;
 mod matrix;
 mod mattermost;
+mod microsoft_teams;
 mod ntfy;
 mod opsgenie;
 mod pagerduty;
+mod pagertree;
+mod pushbullet;
+mod pushover;
+mod rocket_chat;
+mod sendgrid;
 mod signal;
 mod slack;
 mod smtp;
 mod telegram;
+mod twilio;
 mod webhook;
 mod wecom;
 mod whatsapp;
@@ -80,6 +90,16 @@ pub const PROVIDERS: &[(&str, &dyn Provider)] = &[
     ("grafana_oncall", &grafana_oncall::GrafanaOncall),
     ("ntfy", &ntfy::Ntfy),
     ("gotify", &gotify::Gotify),
+    ("pushover", &pushover::Pushover),
+    ("sendgrid", &sendgrid::SendGrid),
+    ("twilio", &twilio::Twilio),
+    ("line", &line::Line),
+    ("pagertree", &pagertree::PagerTree),
+    ("pushbullet", &pushbullet::Pushbullet),
+    ("microsoft_teams", &microsoft_teams::MicrosoftTeams),
+    ("rocket_chat", &rocket_chat::RocketChat),
+    ("home_assistant", &home_assistant::HomeAssistant),
+    ("apprise", &apprise::Apprise),
 ];
 
 pub fn provider_for(kind: &str) -> Option<&'static dyn Provider> {
@@ -114,6 +134,16 @@ pub(crate) fn require_url(field: &str, value: &str) -> Result<(), ValidationErro
     }
 }
 
+/// An http(s) URL when set.
+pub(crate) fn optional_url(field: &str, value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() { Ok(()) } else { require_url(field, value) }
+}
+
+/// The `api_url` override, or the public service's base URL.
+pub(crate) fn base_url<'a>(api_url: &'a str, default: &'a str) -> &'a str {
+    if api_url.trim().is_empty() { default } else { api_url.trim() }
+}
+
 /// Checks a Liquid template when `use` says it is used (or always, with `use = true`).
 pub(crate) fn check_template(field: &str, template: &str) -> Result<(), ValidationError> {
     if template.trim().is_empty() {
@@ -126,6 +156,34 @@ pub(crate) fn check_template(field: &str, template: &str) -> Result<(), Validati
 /// `url` joined with `path` (base URLs may or may not end in `/`).
 pub(crate) fn join(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim().trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// A notice's lines after its title (the title alone when there are none), for providers
+/// that show a title and a body apart.
+pub(crate) fn details(notice: &Notice) -> &str {
+    match notice.text.split_once('\n') {
+        Some((_, rest)) if !rest.trim().is_empty() => rest,
+        _ => &notice.text,
+    }
+}
+
+/// A string or number config value as trimmed text ("" when absent): the web app sends
+/// numbers both ways.
+pub(crate) fn loose_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body (Pushover, Twilio).
+pub(crate) fn form(req: reqwest::RequestBuilder, fields: &[(&str, String)]) -> reqwest::RequestBuilder {
+    let mut body = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        body.append_pair(k, v);
+    }
+    req.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.finish())
 }
 
 /// Sends a request and maps the answer: 2xx is delivered; 408, 425, 429 and 5xx are worth

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::incident::{IncidentAction, incident};
-use super::{DeliveryError, Provider, SendContext, deliver, loose_bool, parsed, require, require_url, typed};
+use super::{DeliveryError, Provider, SendContext, deliver, parsed, require, require_url, typed};
 use crate::domain::ValidationError;
 use crate::domain::notification::NoticeEvent;
 use crate::notify::Notice;
@@ -32,8 +32,38 @@ struct Config {
     pagerduty_integration_key: String,
     pagerduty_integration_url: String,
     pagerduty_priority: String,
-    #[serde(deserialize_with = "loose_bool::deserialize")]
-    pagerduty_auto_resolve: bool,
+    pagerduty_auto_resolve: Value,
+}
+
+/// What a recovery does to the incident: `pagerduty_auto_resolve` is true/"resolve",
+/// "acknowledge", or false/"0"/absent (leave it open), as Peekaping's and Uptime Kuma's
+/// forms send it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OnRecovery {
+    Nothing,
+    Acknowledge,
+    Resolve,
+}
+
+fn on_recovery(v: &Value) -> Result<OnRecovery, ValidationError> {
+    Ok(match v {
+        Value::Null | Value::Bool(false) => OnRecovery::Nothing,
+        Value::Bool(true) => OnRecovery::Resolve,
+        Value::Number(n) if n.as_i64() == Some(0) => OnRecovery::Nothing,
+        Value::Number(n) if n.as_i64() == Some(1) => OnRecovery::Resolve,
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" | "none" => OnRecovery::Nothing,
+            "1" | "true" | "resolve" => OnRecovery::Resolve,
+            "acknowledge" => OnRecovery::Acknowledge,
+            _ => {
+                return Err(ValidationError::new(
+                    "config.pagerduty_auto_resolve",
+                    "must be 0 (leave open), acknowledge or resolve",
+                ));
+            }
+        },
+        _ => return Err(ValidationError::new("config.pagerduty_auto_resolve", "must be 0, acknowledge or resolve")),
+    })
 }
 
 /// The Events API severity for a `pagerduty_priority` value ("" → None: the default).
@@ -74,6 +104,7 @@ impl Provider for PagerDuty {
         if !c.pagerduty_integration_url.trim().is_empty() {
             require_url("pagerduty_integration_url", &c.pagerduty_integration_url)?;
         }
+        on_recovery(&c.pagerduty_auto_resolve)?;
         severity(&c.pagerduty_priority).map(|_| ())
     }
 
@@ -83,9 +114,14 @@ impl Provider for PagerDuty {
         let routing_key = c.pagerduty_integration_key.trim();
         let body = match action {
             IncidentAction::Nothing => return Ok(()),
-            IncidentAction::Resolve if !c.pagerduty_auto_resolve => return Ok(()),
             IncidentAction::Resolve => {
-                json!({"routing_key": routing_key, "event_action": "resolve", "dedup_key": dedup_key})
+                let action =
+                    match on_recovery(&c.pagerduty_auto_resolve).map_err(|e| DeliveryError::Reject(e.to_string()))? {
+                        OnRecovery::Nothing => return Ok(()),
+                        OnRecovery::Acknowledge => "acknowledge",
+                        OnRecovery::Resolve => "resolve",
+                    };
+                json!({"routing_key": routing_key, "event_action": action, "dedup_key": dedup_key})
             }
             IncidentAction::Open => {
                 let severity = severity(&c.pagerduty_priority)
@@ -117,6 +153,16 @@ impl Provider for PagerDuty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recovery_actions_accept_the_forms_values() {
+        assert_eq!(on_recovery(&json!(true)).unwrap(), OnRecovery::Resolve);
+        assert_eq!(on_recovery(&json!("resolve")).unwrap(), OnRecovery::Resolve);
+        assert_eq!(on_recovery(&json!("acknowledge")).unwrap(), OnRecovery::Acknowledge);
+        assert_eq!(on_recovery(&json!("0")).unwrap(), OnRecovery::Nothing);
+        assert_eq!(on_recovery(&Value::Null).unwrap(), OnRecovery::Nothing);
+        assert_eq!(on_recovery(&json!("sometimes")).unwrap_err().field, "config.pagerduty_auto_resolve");
+    }
 
     #[test]
     fn priorities_map_to_event_severities() {
