@@ -22,13 +22,22 @@ interface MonitorFormProps {
   mode: 'create' | 'edit'
   limits: MonitorLimits
   cancelTo: string
+  /** The edited monitor's id (it cannot depend on itself). */
+  monitorId?: string
   /** Saves; a rejected ApiError with `field` is shown on that field. */
   onSubmit: (draft: MonitorDraft) => Promise<unknown>
 }
 
-type CommonNumberField = 'interval' | 'timeout' | 'max_retries' | 'retry_interval' | 'resend_interval'
+type CommonNumberField =
+  | 'interval'
+  | 'timeout'
+  | 'max_retries'
+  | 'retry_interval'
+  | 'resend_interval'
+  | 'notify_after_failures'
+  | 'notify_after_successes'
 
-export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: MonitorFormProps) {
+export function MonitorForm({ initial, mode, limits, cancelTo, monitorId, onSubmit }: MonitorFormProps) {
   const [draft, setDraft] = useState(initial)
   const [submitted, setSubmitted] = useState(false)
   const [saving, setSaving] = useState(false)
@@ -40,6 +49,11 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
   const formRef = useRef<HTMLFormElement>(null)
 
   const definition = findMonitorType(draft.type)
+  const others = useQuery({
+    queryKey: monitorKeys.list({}, 1000, 0),
+    queryFn: ({ signal }) => listMonitors({ limit: 1000, page: 0 }, signal),
+    staleTime: 30_000,
+  })
   const groups = useQuery({
     queryKey: monitorKeys.list({ type: 'group' }, 1000, 0),
     queryFn: ({ signal }) => listMonitors({ type: 'group', limit: 1000, page: 0 }, signal),
@@ -168,6 +182,27 @@ export function MonitorForm({ initial, mode, limits, cancelTo, onSubmit }: Monit
           </FormSection>
 
           <NotificationChannels value={draft.notification_ids} onChange={setNotifications} />
+
+          <FormSection title={t('form.section.alerting')}>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {numberField('notify_after_failures', t('form.notifyAfterFailures'), t('form.notifyAfterFailuresHint'), 1)}
+              {numberField('notify_after_successes', t('form.notifyAfterSuccesses'), t('form.notifyAfterSuccessesHint'), 1)}
+            </div>
+            <Field name="depends_on" label={t('form.dependsOn')} hint={t('form.dependsOnHint')} error={errors.depends_on}>
+              {(control) => (
+                <Select {...control} value={draft.depends_on ?? ''} onChange={(event) => update({ depends_on: event.target.value || null })}>
+                  <option value="">{t('form.dependsOnNone')}</option>
+                  {(others.data?.items ?? [])
+                    .filter((m) => m.id !== monitorId)
+                    .map((m) => (
+                      <option key={m.id} value={m.id}>
+                        {m.name}
+                      </option>
+                    ))}
+                </Select>
+              )}
+            </Field>
+          </FormSection>
         </CardContent>
       </Card>
       <div className="flex flex-wrap justify-end gap-2">

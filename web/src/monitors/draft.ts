@@ -12,6 +12,8 @@ export interface MonitorDraft extends CommonFields {
   active: boolean
   /** The group this monitor belongs to (a `group` monitor's id). */
   parent_id: string | null
+  /** A monitor this one sits behind: its DOWN folds this one's DOWN notices. */
+  depends_on: string | null
   /** The type's form state (see MonitorTypeDefinition.fromConfig). */
   config: unknown
   /**
@@ -29,6 +31,8 @@ export const DEFAULT_COMMON: CommonFields = {
   max_retries: 0,
   retry_interval: 60,
   resend_interval: 0,
+  notify_after_failures: 1,
+  notify_after_successes: 1,
 }
 
 export function parseConfig(json: string | null | undefined): Record<string, unknown> {
@@ -43,7 +47,7 @@ export function parseConfig(json: string | null | undefined): Record<string, unk
 
 export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
   const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!
-  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, config: definition.fromConfig({}), notification_ids: null }
+  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, depends_on: null, config: definition.fromConfig({}), notification_ids: null }
 }
 
 export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } = {}): MonitorDraft {
@@ -61,8 +65,11 @@ export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } 
     max_retries: monitor.max_retries,
     retry_interval: monitor.retry_interval,
     resend_interval: monitor.resend_interval,
+    notify_after_failures: monitor.notify_after_failures ?? 1,
+    notify_after_successes: monitor.notify_after_successes ?? 1,
     active: options.clone ? true : monitor.active,
     parent_id: monitor.parent_id ?? null,
+    depends_on: monitor.depends_on ?? null,
     config,
     notification_ids: [...(monitor.notification_ids ?? [])],
   }
@@ -100,8 +107,11 @@ export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
     max_retries: draft.max_retries,
     retry_interval: draft.retry_interval,
     resend_interval: draft.resend_interval,
+    notify_after_failures: draft.notify_after_failures,
+    notify_after_successes: draft.notify_after_successes,
     active: draft.active,
     parent_id: draft.parent_id ?? undefined,
+    depends_on: draft.depends_on ?? undefined,
     config: JSON.stringify(definition.toConfig(draft.config)),
     ...(draft.notification_ids ? { notification_ids: draft.notification_ids } : base ? { notification_ids: base.notification_ids ?? [] } : {}),
     tag_ids: base?.tag_ids ?? [],

@@ -14,7 +14,10 @@ import {
   validateStatusCodes,
 } from './validation'
 
-const common = { name: 'Website', interval: 60, timeout: 48, max_retries: 0, retry_interval: 60, resend_interval: 0 }
+const common = {
+  name: 'Website', interval: 60, timeout: 48, max_retries: 0, retry_interval: 60, resend_interval: 0,
+  notify_after_failures: 1, notify_after_successes: 1,
+}
 
 describe('accepted status codes', () => {
   it('accepts classes, single codes and ranges', () => {
@@ -44,6 +47,12 @@ describe('accepted status codes', () => {
 describe('common monitor fields', () => {
   it('passes the defaults', () => {
     expect(validateCommon(common)).toEqual({})
+  })
+
+  it('bounds flap damping like the server (1 to 100 beats)', () => {
+    expect(Object.keys(validateCommon({ ...common, notify_after_failures: 0 }))).toEqual(['notify_after_failures'])
+    expect(Object.keys(validateCommon({ ...common, notify_after_successes: 101 }))).toEqual(['notify_after_successes'])
+    expect(validateCommon({ ...common, notify_after_failures: 100, notify_after_successes: 3 })).toEqual({})
   })
 
   it('enforces the server minimum interval, which the server may lower', () => {
@@ -136,6 +145,7 @@ describe('type configs', () => {
       id: 'm1', type: 'push', name: 'Backup', interval: 60, timeout: 48, max_retries: 0, retry_interval: 60,
       resend_interval: 0, active: false, status: 1, config: '{"pushToken":"old"}', push_token: 'oldtoken123',
       notification_ids: ['n1'], tag_ids: ['t1'], created_at: '', updated_at: '',
+      notify_after_failures: 2, notify_after_successes: 1,
     }
     const edit = draftFromMonitor(monitor)
     expect((edit.config as { pushToken: string }).pushToken).toBe('oldtoken123')

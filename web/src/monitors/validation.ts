@@ -20,6 +20,8 @@ export const MAX_INTERVAL = 30 * 24 * 3600
 export const NAME_MAX = 255
 export const MAX_RETRIES = 1000
 export const MAX_RESEND_INTERVAL = 100_000
+/** The server's bound on flap damping (`notify_after_failures`/`notify_after_successes`). */
+export const MAX_NOTIFY_AFTER = 100
 export const MAX_REDIRECTS = 30
 
 /** Shortest timeout: 80% of the minimum interval (Peekaping's 16 s at 20 s), at least 1 s. */
@@ -39,9 +41,16 @@ export interface CommonFields {
   max_retries: number
   retry_interval: number
   resend_interval: number
+  /** Flap damping: notify DOWN after this many consecutive DOWN beats (1–100). */
+  notify_after_failures: number
+  /** Notify the recovery after this many consecutive UP beats (1–100). */
+  notify_after_successes: number
 }
 
-export const COMMON_FIELD_NAMES = ['type', 'name', 'interval', 'timeout', 'max_retries', 'retry_interval', 'resend_interval', 'active'] as const
+export const COMMON_FIELD_NAMES = [
+  'type', 'name', 'interval', 'timeout', 'max_retries', 'retry_interval', 'resend_interval', 'active',
+  'notify_after_failures', 'notify_after_successes', 'depends_on',
+] as const
 
 function integerError(value: number, min: number, max?: number): string | undefined {
   if (!Number.isFinite(value) || !Number.isInteger(value)) return t('validation.integer')
@@ -73,6 +82,8 @@ export function validateCommon(fields: CommonFields, limits: MonitorLimits = DEF
   errors.max_retries = integerError(fields.max_retries, 0, MAX_RETRIES)
   errors.retry_interval = integerError(fields.retry_interval, limits.minInterval, MAX_INTERVAL)
   errors.resend_interval = integerError(fields.resend_interval, 0, MAX_RESEND_INTERVAL)
+  errors.notify_after_failures = integerError(fields.notify_after_failures, 1, MAX_NOTIFY_AFTER)
+  errors.notify_after_successes = integerError(fields.notify_after_successes, 1, MAX_NOTIFY_AFTER)
   return compact(errors)
 }
 

@@ -62,7 +62,7 @@ export default function MonitorEditPage() {
     content = <Alert tone="info">{t('form.unsupportedType', { type: source.data.type })}</Alert>
   } else {
     const initial = source.data ? draftFromMonitor(source.data, { clone: Boolean(cloneId) }) : newDraft()
-    content = <MonitorForm key={sourceId ?? 'new'} initial={initial} mode={mode} limits={limits} cancelTo={back.to} onSubmit={save} />
+    content = <MonitorForm key={sourceId ?? 'new'} initial={initial} mode={mode} limits={limits} cancelTo={back.to} monitorId={id} onSubmit={save} />
   }
 
   return (
