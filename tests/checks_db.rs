@@ -17,46 +17,10 @@
 
 mod support;
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
-use support::{Server, free_port};
+use support::{free_port, monitor, started_server, wait_beat};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-/// Creates a monitor checked every `timeout` seconds (the shortest interval allowed).
-async fn monitor(s: &Server, kind: &str, name: &str, config: Value, timeout: u32) -> String {
-    s.create_monitor(json!({"type": kind, "name": name, "interval": timeout, "timeout": timeout,
-        "config": config.to_string()}))
-        .await
-}
-
-/// Waits until the latest heartbeat has `status` and returns its message.
-async fn wait_beat(s: &Server, id: &str, status: u64) -> String {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let beats = s.heartbeats(id, 1).await;
-        if let Some(b) = beats.first()
-            && b["status"].as_u64() == Some(status)
-        {
-            return b["msg"].as_str().unwrap_or_default().to_string();
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "monitor {id} never had a beat with status {status}; latest: {beats:?}\n{}",
-            s.log()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn started_server() -> Server {
-    let mut s = Server::start(&[]).await;
-    s.register().await;
-    s
-}
 
 /// A TCP listener that accepts connections and never says a word; its port.
 async fn silent_listener() -> u16 {

@@ -457,35 +457,13 @@ async fn smtp_delivers_a_real_mail() {
 
 /// An HTTPS server whose self-signed certificate expires in `days` days.
 async fn https_expiring_in(days: i64) -> (u16, tokio::task::JoinHandle<()>) {
-    use std::sync::Arc;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    peekaping::install_crypto_provider();
+    use chrono::Datelike;
     let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
     let end = chrono::Utc::now() + chrono::Duration::days(days);
-    use chrono::Datelike;
     params.not_after = rcgen::date_time_ymd(end.year(), end.month() as u8, end.day() as u8);
     let key = rcgen::KeyPair::generate().unwrap();
     let cert = params.self_signed(&key).unwrap();
-    let der = cert.der().clone();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
-    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(vec![der], key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(sock).await else { return };
-                let mut buf = [0u8; 4096];
-                let _ = tls.read(&mut buf).await;
-                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok").await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (port, task)
+    support::https_server(cert.der().to_vec(), key.serialize_der(), "ok").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -190,29 +190,8 @@ async fn socks5_proxy(user: &'static str, pass: &'static str) -> (u16, Arc<Relay
 
 /// An HTTPS server with a self-signed certificate answering 200 "secure ok".
 async fn https_target() -> (u16, JoinHandle<()>) {
-    peekaping::install_crypto_provider();
     let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
-    let der = cert.cert.der().clone();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
-    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(vec![der], key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(sock).await else { return };
-                let mut buf = [0u8; 4096];
-                let _ = tls.read(&mut buf).await;
-                let _ =
-                    tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\nconnection: close\r\n\r\nsecure ok").await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (port, task)
+    support::https_server(cert.cert.der().to_vec(), cert.signing_key.serialize_der(), "secure ok").await
 }
 
 async fn create_proxy(s: &Server, body: Value) -> String {

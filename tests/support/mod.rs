@@ -400,3 +400,64 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
     }
     Some(Received { method, path, headers, body: buf[head_end..].to_vec() })
 }
+
+/// Creates a monitor of `kind` checked every `timeout` seconds (the shortest interval allowed).
+pub async fn monitor(s: &Server, kind: &str, name: &str, config: Value, timeout: u32) -> String {
+    s.create_monitor(json!({"type": kind, "name": name, "interval": timeout, "timeout": timeout,
+        "config": config.to_string()}))
+        .await
+}
+
+/// Waits (30 s at most) until the latest heartbeat has `status` and returns its message.
+pub async fn wait_beat(s: &Server, id: &str, status: u64) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let beats = s.heartbeats(id, 1).await;
+        if let Some(b) = beats.first()
+            && b["status"].as_u64() == Some(status)
+        {
+            return b["msg"].as_str().unwrap_or_default().to_string();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "monitor {id} never had a beat with status {status}; latest: {beats:?}\n{}",
+            s.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A server with the admin registered and logged in.
+pub async fn started_server() -> Server {
+    let mut s = Server::start(&[]).await;
+    s.register().await;
+    s
+}
+
+/// An HTTPS server on 127.0.0.1 with `cert` (DER) and `key` (PKCS#8 DER) that answers every
+/// request `200` with `body`.
+pub async fn https_server(cert: Vec<u8>, key: Vec<u8>, body: &'static str) -> (u16, tokio::task::JoinHandle<()>) {
+    peekaping::install_crypto_provider();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.into());
+    let config =
+        rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(vec![cert.into()], key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else { return };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(sock).await else { return };
+                let mut buf = [0u8; 4096];
+                let _ = tls.read(&mut buf).await;
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let _ = tls.write_all(head.as_bytes()).await;
+                let _ = tls.write_all(body.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (port, task)
+}

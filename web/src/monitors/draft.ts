@@ -35,15 +35,8 @@ export const DEFAULT_COMMON: CommonFields = {
   notify_after_successes: 1,
 }
 
-export function parseConfig(json: string | null | undefined): Record<string, unknown> {
-  if (!json) return {}
-  try {
-    const value: unknown = JSON.parse(json)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
-}
+export { parseJsonObject as parseConfig } from '@/lib/json'
+import { parseJsonObject as parseConfig } from '@/lib/json'
 
 export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
   const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!

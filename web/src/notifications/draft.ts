@@ -21,16 +21,8 @@ export interface ChannelDraft {
   rawConfig: string
 }
 
-/** A stored config string as an object ({} when it is not one). */
-export function parseConfig(json: string | null | undefined): Record<string, unknown> {
-  if (!json) return {}
-  try {
-    const value: unknown = JSON.parse(json)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
-}
+export { parseJsonObject as parseConfig } from '@/lib/json'
+import { parseJsonObject as parseConfig } from '@/lib/json'
 
 export function newChannelDraft(type: string = DEFAULT_PROVIDER): ChannelDraft {
   const definition = findProvider(type) ?? findProvider(DEFAULT_PROVIDER)!
