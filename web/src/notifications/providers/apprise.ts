@@ -15,6 +15,9 @@ export const apprise = defineProvider({
   ],
   // Stateless (a list of URLs) or stateful (a stored configuration's key): one of the two.
   check: (c) => ({
-    apprise_urls: !String(c.apprise_urls ?? '').trim() && !String(c.apprise_key ?? '').trim() ? t('validation.appriseTarget') : undefined,
+    apprise_urls:
+      !String(c.apprise_urls ?? '').trim() && !String(c.apprise_key ?? '').trim() && !String(c.apprise_tag ?? '').trim()
+        ? t('validation.appriseTarget')
+        : undefined,
   }),
 })

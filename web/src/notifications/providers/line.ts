@@ -1,3 +1,4 @@
+import { t } from '@/i18n'
 import { SendHorizontal } from 'lucide-react'
 import { defineProvider } from './definition'
 import { apiUrlField } from './fields'
@@ -13,4 +14,8 @@ export const line = defineProvider({
     { key: 'template', kind: 'template', label: 'notify.field.template' },
     apiUrlField('api_url', 'https://api.line.me'),
   ],
+  check: (c) => {
+    const id = ((v: unknown) => (typeof v === 'string' ? v.trim() : ''))(c.user_id)
+    return { user_id: id && !/^[UCR]/.test(id) ? t('validation.lineTarget') : undefined }
+  },
 })

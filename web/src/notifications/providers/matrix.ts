@@ -1,3 +1,4 @@
+import { t } from '@/i18n'
 import { Grid2x2 } from 'lucide-react'
 import { defineProvider } from './definition'
 
@@ -12,4 +13,8 @@ export const matrix = defineProvider({
     { key: 'access_token', kind: 'secret', label: 'notify.field.access_token', required: true },
     { key: 'custom_message', kind: 'template', label: 'notify.field.custom_message' },
   ],
+  check: (c) => {
+    const room = ((v: unknown) => (typeof v === 'string' ? v.trim() : ''))(c.internal_room_id)
+    return { internal_room_id: room && !/^![^:\s]+:\S+$/.test(room) ? t('validation.matrixRoom') : undefined }
+  },
 })

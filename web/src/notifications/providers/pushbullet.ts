@@ -1,3 +1,4 @@
+import { t } from '@/i18n'
 import { Inbox } from 'lucide-react'
 import { defineProvider } from './definition'
 import { apiUrlField } from './fields'
@@ -14,4 +15,11 @@ export const pushbullet = defineProvider({
     { key: 'pushbullet_custom_template', kind: 'template', label: 'notify.field.template' },
     apiUrlField('api_url', 'https://api.pushbullet.com'),
   ],
+  check: (c) => {
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+    return {
+      pushbullet_channel_tag:
+        text(c.pushbullet_device_id) && text(c.pushbullet_channel_tag) ? t('validation.pushbulletOneTarget') : undefined,
+    }
+  },
 })

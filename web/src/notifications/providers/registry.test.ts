@@ -43,6 +43,19 @@ function sampleConfig(p: NotificationProviderDefinition): Record<string, unknown
   return Object.fromEntries(p.fields.map((f) => [f.key, sample(f)]))
 }
 
+/** Where a generic sample breaks a provider's own rule (mirroring the server's), a valid value. */
+const VALID: Record<string, Record<string, unknown>> = {
+  twilio: { twilio_account_sid: 'AC123', twilio_api_key: 'SK123' },
+  line: { user_id: 'U123' },
+  matrix: { internal_room_id: '!abc:example.org' },
+  rocket_chat: { channel: '#ops' },
+  pushbullet: { pushbullet_channel_tag: '' },
+}
+
+function validConfig(p: NotificationProviderDefinition): Record<string, unknown> {
+  return { ...sampleConfig(p), ...VALID[p.type] }
+}
+
 const get = (type: string) => {
   const p = findProvider(type)
   if (!p) throw new Error(`no provider ${type}`)
@@ -62,7 +75,7 @@ describe('the provider registry', () => {
   })
 
   it.each(providers.map((p) => [p.type, p] as const))('%s accepts a complete config and names its required keys when empty', (_type, p) => {
-    expect(p.validate(p.fromConfig(sampleConfig(p)))).toEqual({})
+    expect(p.validate(p.fromConfig(validConfig(p)))).toEqual({})
     const empty = p.fromConfig({})
     const errors = p.validate(Object.fromEntries(Object.entries(empty).map(([k, v]) => [k, typeof v === 'string' ? '' : v])))
     const required = p.fields.filter((f) => f.kind !== 'boolean' && f.kind !== 'select' && isRequired(f, empty) && (!f.visible || f.visible(empty)))
@@ -71,9 +84,19 @@ describe('the provider registry', () => {
 
   it.each(providers.map((p) => [p.type, p] as const))('%s keeps stored secrets as the mask', (_type, p) => {
     const masked = Object.fromEntries(p.secretKeys.map((k) => [k, SECRET_MASK]))
-    const config = p.fromConfig({ ...sampleConfig(p), ...masked })
+    const config = p.fromConfig({ ...validConfig(p), ...masked })
     for (const key of p.secretKeys) expect(p.toConfig(config)[key]).toBe(SECRET_MASK)
     expect(p.validate(config)).toEqual({})
+  })
+
+  it('mirrors the server rules the field kinds cannot express', () => {
+    expect(get('twilio').validate(get('twilio').fromConfig({ ...validConfig(get('twilio')), twilio_account_sid: '123' }))).toHaveProperty('twilio_account_sid')
+    expect(get('line').validate(get('line').fromConfig({ ...validConfig(get('line')), user_id: 'my-line-id' }))).toHaveProperty('user_id')
+    expect(get('matrix').validate(get('matrix').fromConfig({ ...validConfig(get('matrix')), internal_room_id: '#ops:example.org' }))).toHaveProperty('internal_room_id')
+    expect(get('rocket_chat').validate(get('rocket_chat').fromConfig({ ...validConfig(get('rocket_chat')), channel: 'ops' }))).toHaveProperty('channel')
+    expect(get('pushbullet').validate(get('pushbullet').fromConfig({ ...validConfig(get('pushbullet')), pushbullet_channel_tag: 'ops' }))).toHaveProperty('pushbullet_channel_tag')
+    const apprise = get('apprise')
+    expect(apprise.validate(apprise.fromConfig({ apprise_url: 'http://apprise:8000', apprise_tag: 'ops' }))).toEqual({})
   })
 
   it('marks credentials as secrets', () => {

@@ -1,3 +1,4 @@
+import { t } from '@/i18n'
 import { Rocket } from 'lucide-react'
 import { defineProvider } from './definition'
 import { templateFields } from './fields'
@@ -14,4 +15,8 @@ export const rocketChat = defineProvider({
     { key: 'icon_emoji', kind: 'text', label: 'notify.field.icon_emoji', placeholder: ':rotating_light:' },
     ...templateFields(),
   ],
+  check: (c) => {
+    const channel = ((v: unknown) => (typeof v === 'string' ? v.trim() : ''))(c.channel)
+    return { channel: channel && !/^[#@]/.test(channel) ? t('validation.rocketChannel') : undefined }
+  },
 })

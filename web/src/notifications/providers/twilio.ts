@@ -1,3 +1,4 @@
+import { t } from '@/i18n'
 import { MessageSquareText } from 'lucide-react'
 import { defineProvider } from './definition'
 import { apiUrlField } from './fields'
@@ -15,4 +16,13 @@ export const twilio = defineProvider({
     { key: 'twilio_to_number', kind: 'e164', label: 'notify.twilio.to', required: true, placeholder: '+4915112345678' },
     apiUrlField('api_url', 'https://api.twilio.com'),
   ],
+  check: (c) => {
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+    const sid = text(c.twilio_account_sid)
+    const key = text(c.twilio_api_key)
+    return {
+      twilio_account_sid: sid && !sid.startsWith('AC') ? t('validation.twilioSid') : undefined,
+      twilio_api_key: key && !key.startsWith('SK') ? t('validation.twilioKey') : undefined,
+    }
+  },
 })
