@@ -133,30 +133,7 @@ impl Notice {
     /// A DOWN notice of an HTTP monitor with every binding set: templates are checked
     /// against it when a channel is saved.
     pub fn sample() -> Self {
-        let monitor = Monitor {
-            id: "00000000-0000-0000-0000-000000000000".into(),
-            kind: "http".into(),
-            name: "Example".into(),
-            interval: 60,
-            timeout: 48,
-            max_retries: 0,
-            retry_interval: 60,
-            resend_interval: 0,
-            active: true,
-            status: MonitorStatus::Down,
-            config: r#"{"url":"https://example.com","method":"GET","hostname":"example.com","port":443}"#.into(),
-            proxy_id: None,
-            push_token: None,
-            parent_id: None,
-            depends_on: None,
-            notify_after_failures: 1,
-            notify_after_successes: 1,
-            run_started_at: None,
-            notification_ids: vec![],
-            tag_ids: vec![],
-            created_at: 0,
-            updated_at: 0,
-        };
+        let monitor = sample_monitor();
         let event = NoticeEvent::Status {
             status: MonitorStatus::Down,
             previous: Some(MonitorStatus::Up),
@@ -171,6 +148,34 @@ impl Notice {
     /// Whether this notice says something is wrong (for providers with severities).
     pub fn is_problem(&self) -> bool {
         matches!(self.status, Some(MonitorStatus::Down)) || matches!(self.event, NoticeEvent::CertExpiry { .. })
+    }
+}
+
+/// The monitor of `Notice::sample`: an HTTP monitor with every field set.
+fn sample_monitor() -> Monitor {
+    Monitor {
+        id: "00000000-0000-0000-0000-000000000000".into(),
+        kind: "http".into(),
+        name: "Example".into(),
+        interval: 60,
+        timeout: 48,
+        max_retries: 0,
+        retry_interval: 60,
+        resend_interval: 0,
+        active: true,
+        status: MonitorStatus::Down,
+        config: r#"{"url":"https://example.com","method":"GET","hostname":"example.com","port":443}"#.into(),
+        proxy_id: None,
+        push_token: None,
+        parent_id: None,
+        depends_on: None,
+        notify_after_failures: 1,
+        notify_after_successes: 1,
+        run_started_at: None,
+        notification_ids: vec![],
+        tag_ids: vec![],
+        created_at: 0,
+        updated_at: 0,
     }
 }
 
@@ -398,27 +403,9 @@ mod tests {
     fn monitor() -> Monitor {
         Monitor {
             id: "m1".into(),
-            kind: "http".into(),
             name: "API".into(),
-            interval: 60,
-            timeout: 10,
-            max_retries: 0,
-            retry_interval: 60,
-            resend_interval: 0,
-            active: true,
-            status: MonitorStatus::Down,
             config: r#"{"url":"https://api.example.com/health"}"#.into(),
-            proxy_id: None,
-            push_token: None,
-            parent_id: None,
-            depends_on: None,
-            notify_after_failures: 1,
-            notify_after_successes: 1,
-            run_started_at: None,
-            notification_ids: vec![],
-            tag_ids: vec![],
-            created_at: 0,
-            updated_at: 0,
+            ..sample_monitor()
         }
     }
 

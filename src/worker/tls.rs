@@ -120,21 +120,30 @@ pub fn describe_certificate(der: &[u8], now: UnixMillis) -> CertificateInfo {
     }
 }
 
-/// Verifies like webpki, records what it saw, and (when lenient) accepts anyway.
-#[derive(Debug)]
-struct CapturingVerifier {
-    inner: Arc<WebPkiServerVerifier>,
-    lenient: bool,
-    chains: Arc<ChainCache>,
-}
-
 impl std::fmt::Debug for ChainCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ChainCache")
     }
 }
 
-impl ServerCertVerifier for CapturingVerifier {
+/// Where a verifier records what it saw.
+#[derive(Debug)]
+enum Record {
+    /// The chain and its verification error, for `GET /monitors/:id/tls` (HTTP checks).
+    Chains(Arc<ChainCache>),
+    /// The typed verdict of one connection (checks that run their own handshake).
+    Verdict(Arc<HandshakeVerdict>),
+}
+
+/// Verifies like webpki, records what it saw, and (when lenient) accepts anyway.
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    lenient: bool,
+    record: Record,
+}
+
+impl ServerCertVerifier for RecordingVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -144,7 +153,16 @@ impl ServerCertVerifier for CapturingVerifier {
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let result = self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
-        self.chains.record(end_entity, intermediates, result.as_ref().err().map(|e| e.to_string()));
+        match &self.record {
+            Record::Chains(chains) => {
+                chains.record(end_entity, intermediates, result.as_ref().err().map(|e| e.to_string()))
+            }
+            Record::Verdict(verdict) => {
+                if let Ok(mut slot) = verdict.error.lock() {
+                    *slot = result.as_ref().err().cloned();
+                }
+            }
+        }
         match result {
             Ok(v) => Ok(v),
             Err(_) if self.lenient => Ok(ServerCertVerified::assertion()),
@@ -187,57 +205,6 @@ impl HandshakeVerdict {
     /// Why the certificate did not verify, if it did not (None also before any handshake).
     pub fn error(&self) -> Option<rustls::Error> {
         self.error.lock().ok().and_then(|e| e.clone())
-    }
-}
-
-/// Verifies like webpki and records the verdict for one connection.
-#[derive(Debug)]
-struct RecordingVerifier {
-    inner: Arc<WebPkiServerVerifier>,
-    lenient: bool,
-    verdict: Arc<HandshakeVerdict>,
-}
-
-impl ServerCertVerifier for RecordingVerifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let result = self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
-        if let Ok(mut slot) = self.verdict.error.lock() {
-            *slot = result.as_ref().err().cloned();
-        }
-        match result {
-            Ok(v) => Ok(v),
-            Err(_) if self.lenient => Ok(ServerCertVerified::assertion()),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
     }
 }
 
@@ -294,7 +261,8 @@ impl TlsFactory {
         };
         let inner = WebPkiServerVerifier::builder(roots).build().map_err(|e| e.to_string())?;
         let verdict = Arc::new(HandshakeVerdict::default());
-        let verifier = Arc::new(RecordingVerifier { inner, lenient: opts.lenient, verdict: verdict.clone() });
+        let verifier =
+            Arc::new(RecordingVerifier { inner, lenient: opts.lenient, record: Record::Verdict(verdict.clone()) });
         let config = rustls::ClientConfig::builder()
             .dangerous()
             .with_custom_certificate_verifier(verifier)
@@ -320,7 +288,8 @@ impl TlsFactory {
             _ => self.roots.clone(),
         };
         let inner = WebPkiServerVerifier::builder(roots).build().map_err(|e| e.to_string())?;
-        let verifier = Arc::new(CapturingVerifier { inner, lenient: opts.lenient, chains: self.chains.clone() });
+        let verifier =
+            Arc::new(RecordingVerifier { inner, lenient: opts.lenient, record: Record::Chains(self.chains.clone()) });
         let builder = rustls::ClientConfig::builder().dangerous().with_custom_certificate_verifier(verifier);
         let mut config = match (&opts.client_cert_pem, &opts.client_key_pem) {
             (Some(cert), Some(key)) if !cert.trim().is_empty() => {

@@ -62,8 +62,10 @@ impl PostgresConfig {
             PgTls::Prefer => "prefer",
             PgTls::Require | PgTls::Verify => "require",
         };
-        let re = regex::Regex::new(r"(?i)sslmode=[A-Za-z-]*").expect("a valid literal pattern");
-        let normalised = re.replace_all(s, format!("sslmode={mode}").as_str());
+        // Compiled once: this runs on every check.
+        static SSLMODE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)sslmode=[A-Za-z-]*").expect("a valid literal pattern"));
+        let normalised = SSLMODE.replace_all(s, format!("sslmode={mode}").as_str());
         tokio_postgres::Config::from_str(&normalised).map_err(|e| e.to_string())
     }
 
