@@ -145,19 +145,23 @@ impl NotificationChannelsApi {
     }
 
     async fn dto(&self, c: NotificationChannel) -> ApiResult<ChannelDto> {
+        let last = self.state.store.deliveries(&c.id, 1).await?.into_iter().next();
+        Ok(Self::to_dto(c, last))
+    }
+
+    fn to_dto(c: NotificationChannel, last: Option<DeliveryAttempt>) -> ChannelDto {
         let secrets = provider_for(&c.kind).map_or(&[][..], |p| p.secret_keys());
-        let last = self.state.store.deliveries(&c.id, 1).await?.into_iter().next().map(Into::into);
-        Ok(ChannelDto {
+        ChannelDto {
             config: mask_secrets(&c.config_value(), secrets).to_string(),
             id: c.id,
             name: c.name,
             kind: c.kind,
             active: c.active,
             is_default: c.is_default,
-            last_delivery: last,
+            last_delivery: last.map(Into::into),
             created_at: format_millis(c.created_at),
             updated_at: format_millis(c.updated_at),
-        })
+        }
     }
 
     async fn save(&self, channel: NotificationChannel, is_new: bool, apply_existing: bool) -> ApiResult<ChannelDto> {
@@ -185,10 +189,13 @@ impl NotificationChannelsApi {
         #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "1000")))] limit: Query<u32>,
     ) -> ApiResult<Json<ListEnvelope<ChannelDto>>> {
         let p = self.state.store.list_channels(&ChannelFilter { q: q.0, page: page.0, limit: limit.0 }).await?;
-        let mut data = Vec::with_capacity(p.items.len());
-        for c in p.items {
-            data.push(self.dto(c).await?);
-        }
+        let ids: Vec<String> = p.items.iter().map(|c| c.id.clone()).collect();
+        let mut last = self.state.store.latest_deliveries(&ids).await?;
+        let data = p.items.into_iter().map(|c| {
+            let l = last.remove(&c.id);
+            Self::to_dto(c, l)
+        });
+        let data = data.collect();
         Ok(Json(ListEnvelope { message: "success".into(), data, total: p.total }))
     }
 

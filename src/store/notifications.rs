@@ -1,6 +1,8 @@
 //! `NotificationStore`: notification channels, their links to monitors, and the record of
 //! every delivery attempt of the outbox.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 
 use super::{Page, StoreResult};
@@ -37,6 +39,9 @@ pub trait NotificationStore: Send + Sync {
     async fn delivered(&self, dedup_key: &str) -> StoreResult<bool>;
     /// The newest attempts of one channel, newest first.
     async fn deliveries(&self, channel_id: &str, limit: u32) -> StoreResult<Vec<DeliveryAttempt>>;
+    /// The newest attempt of each of these channels (channels without one are absent), in
+    /// one query, for the channel list.
+    async fn latest_deliveries(&self, channel_ids: &[String]) -> StoreResult<HashMap<String, DeliveryAttempt>>;
     /// Records that a certificate-expiry threshold was notified for a monitor's certificate;
     /// false if it already was (so each threshold is notified once per certificate).
     async fn claim_cert_notice(

@@ -606,6 +606,11 @@ pub async fn deliveries_are_recorded_per_channel(store: Arc<dyn Store>) {
     assert_eq!(log.iter().map(|a| a.attempt).collect::<Vec<_>>(), vec![2, 1], "newest first");
     assert_eq!(log[1], attempt(1, DeliveryOutcome::Retrying, T0));
     assert_eq!(store.deliveries("ch", 1).await.unwrap().len(), 1);
+    store.insert_channel(&channel("quiet", "never used")).await.unwrap();
+    let latest = store.latest_deliveries(&["ch".into(), "quiet".into()]).await.unwrap();
+    assert_eq!(latest.len(), 1, "channels without attempts are absent");
+    assert_eq!(latest["ch"].attempt, 2, "the newest attempt");
+    assert!(store.latest_deliveries(&[]).await.unwrap().is_empty());
     // An attempt for a channel deleted meanwhile is dropped, not an error.
     let mut gone = attempt(3, DeliveryOutcome::Sent, T0);
     gone.channel_id = "deleted".into();

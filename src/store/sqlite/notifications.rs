@@ -1,5 +1,7 @@
 //! `NotificationStore` on SQLite.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -211,6 +213,32 @@ impl NotificationStore for SqliteStore {
                 .map_err(map_err)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(map_err)
+        })
+        .await
+    }
+
+    async fn latest_deliveries(&self, channel_ids: &[String]) -> StoreResult<HashMap<String, DeliveryAttempt>> {
+        if channel_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids = channel_ids.to_vec();
+        self.read(move |c, _| {
+            let marks = vec!["?"; ids.len()].join(", ");
+            let mut stmt = c
+                .prepare(&format!(
+                    "SELECT id, dedup_key, notification_id, monitor_id, attempt, status, error, created_at FROM (
+                        SELECT *, row_number() OVER (PARTITION BY notification_id
+                                                     ORDER BY created_at DESC, rowid DESC) AS n
+                        FROM notification_deliveries WHERE notification_id IN ({marks})
+                     ) WHERE n = 1"
+                ))
+                .map_err(map_err)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(&ids), row_to_attempt)
+                .map_err(map_err)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(map_err)?;
+            Ok(rows.into_iter().map(|a| (a.channel_id.clone(), a)).collect())
         })
         .await
     }
