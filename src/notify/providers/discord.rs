@@ -66,7 +66,7 @@ impl Provider for Discord {
 
     async fn send(&self, config: &Value, notice: &Notice, ctx: &SendContext) -> Result<(), DeliveryError> {
         let c: Config = parsed(config)?;
-        let description = notice.text.split_once('\n').map_or("", |(_, rest)| rest);
+        let description = super::details(notice);
         let mut body = json!({
             "username": if c.bot_display_name.trim().is_empty() { "Peekaping" } else { c.bot_display_name.trim() },
             "embeds": [{

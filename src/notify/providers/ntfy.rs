@@ -117,7 +117,7 @@ impl Provider for Ntfy {
             notice.text.clone()
         } else {
             // The title line is the notification's title already.
-            notice.text.split_once('\n').map_or_else(|| notice.text.clone(), |(_, rest)| rest.to_string())
+            super::details(notice).to_string()
         };
         let mut body = json!({
             "topic": c.topic.trim(),
