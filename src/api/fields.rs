@@ -6,7 +6,7 @@
 //! schema in our own OpenAPI document to find the first offending field. The UI can
 //! then put the message next to the right input.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use poem::http::{Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
@@ -149,10 +149,48 @@ fn error_response(field: Option<String>, message: String) -> Response {
     resp
 }
 
+/// The OpenAPI document and its [`SchemaIndex`], each built on first use.
+///
+/// Generating the document walks the metadata of every operation and schema (~200 KB of
+/// JSON), and the index keeps a parsed copy of the schemas. An idle appliance needs
+/// neither: the document is asked for by tooling, the index only when a body fails to
+/// parse. Built at start-up they cost start time and resident memory for nothing.
+pub struct LazySpec {
+    make: Box<dyn Fn() -> String + Send + Sync>,
+    text: OnceLock<String>,
+    index: OnceLock<SchemaIndex>,
+}
+
+impl LazySpec {
+    pub fn new(make: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self { make: Box::new(make), text: OnceLock::new(), index: OnceLock::new() }
+    }
+
+    /// The OpenAPI document as JSON.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| (self.make)())
+    }
+
+    pub fn index(&self) -> &SchemaIndex {
+        self.index.get_or_init(|| SchemaIndex::from_spec(self.text()))
+    }
+}
+
+/// Serves the OpenAPI document (`/api/v1/openapi.json`).
+pub struct SpecEndpoint(pub Arc<LazySpec>);
+
+impl Endpoint for SpecEndpoint {
+    type Output = Response;
+
+    async fn call(&self, _req: Request) -> poem::Result<Self::Output> {
+        Ok(Response::builder().content_type("application/json").body(self.0.text().to_owned()))
+    }
+}
+
 /// Wraps the API so body parse failures name their field.
 pub struct FieldErrors<E> {
     pub inner: E,
-    pub index: Arc<SchemaIndex>,
+    pub spec: Arc<LazySpec>,
     pub prefix: &'static str,
 }
 
@@ -178,7 +216,8 @@ impl<E: Endpoint> Endpoint for FieldErrors<E> {
             Ok(r) => Ok(r.into_response()),
             Err(e) if e.is::<poem_openapi::error::ParseRequestPayloadError>() => {
                 let value = parsed.unwrap_or(Value::Null);
-                let located = self.index.schema_for(&method, &path).and_then(|s| self.index.check(s, &value, ""));
+                let index = self.spec.index();
+                let located = index.schema_for(&method, &path).and_then(|s| index.check(s, &value, ""));
                 match located {
                     Some((field, why)) => Ok(error_response(Some(field), why)),
                     None => Err(e),

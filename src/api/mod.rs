@@ -110,11 +110,14 @@ pub fn openapi_json(state: &Arc<AppState>) -> String {
 /// Every route of the process: API, docs, realtime, UI.
 pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Response> {
     let api = openapi(&state);
-    let spec = api.spec_endpoint();
-    let index = Arc::new(fields::SchemaIndex::from_spec(&api.spec()));
-    let api = fields::FieldErrors { inner: poem::IntoEndpoint::into_endpoint(api), index, prefix: "/api/v1" };
+    let spec = Arc::new(fields::LazySpec::new({
+        let state = state.clone();
+        move || openapi(&state).spec()
+    }));
+    let api =
+        fields::FieldErrors { inner: poem::IntoEndpoint::into_endpoint(api), spec: spec.clone(), prefix: "/api/v1" };
     let mut route = Route::new()
-        .nest("/api/v1/openapi.json", spec)
+        .nest("/api/v1/openapi.json", fields::SpecEndpoint(spec))
         .nest("/api/v1", api)
         .at("/health", poem::get(health_alias))
         .nest("/socket.io", realtime::SocketIo { state: state.clone() })
