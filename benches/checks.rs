@@ -307,7 +307,7 @@ fn main() {
     let quick = common::quick();
     if let Some(n) = common::arg_value(&args, "--run-size").and_then(|v| v.parse::<usize>().ok()) {
         peekaping::install_crypto_provider();
-        let _ = tracing_subscriber::fmt().with_env_filter("warn").with_writer(std::io::stderr).try_init();
+        let _ = tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).with_writer(std::io::stderr).try_init();
         let warmup = Duration::from_secs(if n >= 10_000 { 25 } else { 20 });
         let window = Duration::from_secs(if quick { 10 } else { 60 });
         let mut report = Report::new(

@@ -155,7 +155,7 @@ use std::sync::Arc;
 fn main() {
     let _args = common::start("hanging");
     peekaping::install_crypto_provider();
-    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).with_writer(std::io::stderr).try_init();
     let quick = common::quick();
     let mut report = Report::new(
         "hanging",

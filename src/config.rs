@@ -353,7 +353,7 @@ impl Config {
             Some(v) => return Err(r.error("bus", &v, "expected embedded or a nats:// URL")),
         };
         let log_level = r.get("log_level").unwrap_or_else(|| "info".into());
-        if tracing_subscriber::EnvFilter::try_new(&log_level).is_err() {
+        if !valid_log_filter(&log_level) {
             return Err(r.error(
                 "log_level",
                 &log_level,
@@ -428,6 +428,18 @@ fn parse_store_url(url: &str, data_dir: &std::path::Path, sync_full: bool) -> Re
     Ok(StoreConfig::Sqlite { path: PathBuf::from(u), sync_full })
 }
 
+/// A log filter is a comma-separated list of levels (`info`) and `target=level` pairs
+/// (`peekaping::worker=debug`). A bare word that is not a level would be read as "everything
+/// from that target" and silence the rest, so a typo like `inof` is refused instead.
+fn valid_log_filter(filter: &str) -> bool {
+    const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+    filter.parse::<tracing_subscriber::filter::Targets>().is_ok()
+        && filter.split(',').map(str::trim).filter(|d| !d.is_empty()).all(|directive| {
+            let level = directive.rsplit_once('=').map_or(directive, |(_, level)| level);
+            LEVELS.contains(&level.trim().to_ascii_lowercase().as_str())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,6 +509,16 @@ mod tests {
         std::fs::write(&file, "[server]\nprot = 1\n").unwrap();
         let e = Config::load_from(RawSettings { config_file: Some(file), ..Default::default() }, env(&[])).unwrap_err();
         assert!(e.to_string().contains("server.prot"), "{e}");
+    }
+
+    #[test]
+    fn log_filters_are_levels_or_target_level_pairs() {
+        for ok in ["info", "DEBUG", "warn,peekaping::worker=trace", "peekaping=debug, info", "off"] {
+            assert!(valid_log_filter(ok), "{ok} should be accepted");
+        }
+        for bad in ["inof", "peekaping", "info,peekaping=loud", "=debug=x"] {
+            assert!(!valid_log_filter(bad), "{bad} should be refused");
+        }
     }
 
     #[test]
