@@ -49,8 +49,10 @@ function formatWindow(iso: string, timeZone: string): string {
 
 /** The next windows of the draft, debounced; nothing while the draft is invalid. */
 function Preview({ draft }: { draft: MaintenanceDraft }) {
-  const valid = Object.keys(validateMaintenance(draft)).length === 0
-  const body = useMemo(() => maintenanceBody({ ...draft, monitor_ids: [] }), [draft])
+  // The title and monitors do not change the windows: a form without them previews too.
+  const scheduleDraft = useMemo(() => ({ ...draft, title: 'preview', description: '', monitor_ids: [] }), [draft])
+  const valid = Object.keys(validateMaintenance(scheduleDraft)).length === 0
+  const body = useMemo(() => maintenanceBody(scheduleDraft), [scheduleDraft])
   const [debounced, setDebounced] = useState(body)
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(body), 300)
@@ -59,7 +61,8 @@ function Preview({ draft }: { draft: MaintenanceDraft }) {
   const preview = useQuery({
     queryKey: ['maintenances', 'preview', debounced],
     queryFn: ({ signal }) => previewMaintenance(debounced, signal),
-    enabled: valid,
+    // Only once typing pauses, and never for a body the form already knows is invalid.
+    enabled: valid && debounced === body,
     retry: false,
   })
   if (!valid) return <p className="text-sm text-muted-foreground">{t('maintenanceForm.previewInvalid')}</p>
