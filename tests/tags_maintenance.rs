@@ -412,3 +412,87 @@ async fn a_recurring_window_that_is_on_now_puts_its_monitors_in_maintenance() {
     assert_eq!(s.send("DELETE", &format!("/maintenances/{id}"), json!({})).await.0, 200);
     wait_beat(&s, &mon, 1).await;
 }
+
+// --- hostile input ---------------------------------------------------------------------
+
+/// Every field of a valid body replaced by values of the wrong type, out of range, huge or
+/// odd: the answer is a 2xx or a 4xx naming a field, never a 5xx, and always quick.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_bodies_never_cause_a_server_error() {
+    let s = started_server().await;
+    let tag = create(&s, "/tags", json!({"name": "base"})).await;
+    let maint = create(&s, "/maintenances", json!({"title": "base", "strategy": "manual", "active": false})).await;
+    let odd = [
+        json!(null),
+        json!(-1),
+        json!(1e20),
+        json!(4294967295u64),
+        json!("x".repeat(20_000)),
+        json!([]),
+        json!({}),
+        json!(true),
+        json!(""),
+        json!("💥\u{0}"),
+        json!(["lastDay1", 0, 32, "31"]),
+        json!("9999-12-31T23:59"),
+        json!("0000-01-01T00:00"),
+        json!("0 0 31 2 *"),
+        json!("0 0 29 2 1"),
+        json!("* * * * * *"),
+        json!("@yearly"),
+    ];
+    let bodies: Vec<(&str, Value)> = vec![
+        ("/tags", json!({"name": "n", "color": "#fff", "description": "d"})),
+        (
+            "/maintenances",
+            json!({"title": "t", "strategy": "cron", "cron": "0 3 * * *", "duration": 30,
+            "timezone": "UTC", "start_date_time": "2025-01-01T00:00", "end_date_time": "2030-01-01T00:00"}),
+        ),
+        (
+            "/maintenances",
+            json!({"title": "t", "strategy": "recurring-day-of-month", "days_of_month": [31],
+            "start_time": "23:59", "end_time": "00:00", "timezone": "Pacific/Apia", "interval_day": 7,
+            "start_date_time": "2025-01-01T00:00", "weekdays": [0]}),
+        ),
+        (
+            "/maintenances",
+            json!({"title": "t", "strategy": "recurring-interval", "interval_day": 3650,
+            "start_time": "02:30", "end_time": "02:00", "timezone": "Europe/Berlin", "start_date_time": "2025-03-30T00:00"}),
+        ),
+    ];
+    for (path, body) in bodies {
+        let fields: Vec<String> = body.as_object().unwrap().keys().cloned().collect();
+        for field in fields {
+            for value in &odd {
+                let mut b = body.clone();
+                b[&field] = value.clone();
+                let id = if path == "/tags" { &tag } else { &maint };
+                let mut calls = vec![
+                    ("POST", path.to_string()),
+                    ("PUT", format!("{path}/{id}")),
+                    ("PATCH", format!("{path}/{id}")),
+                ];
+                if path == "/maintenances" {
+                    calls.push(("POST", "/maintenances/preview".into()));
+                }
+                for (method, url) in calls {
+                    let started = std::time::Instant::now();
+                    let (st, r) = s.send(method, &url, b.clone()).await;
+                    assert!(st < 500, "{method} {url} {field}={value}: {st} {r}");
+                    assert!(
+                        started.elapsed() < Duration::from_secs(2),
+                        "{method} {url} {field}={value} took {:?}",
+                        started.elapsed()
+                    );
+                    if st >= 400 && st != 404 {
+                        assert!(r["error"]["field"].is_string(), "{method} {url} {field}={value}: {st} {r}");
+                    }
+                }
+            }
+        }
+    }
+    let (st, _) = s.get(&format!("/maintenances/{maint}")).await;
+    assert_eq!(st, 200, "whatever was stored can be read back");
+    let (st, _) = s.get("/maintenances").await;
+    assert_eq!(st, 200);
+}
