@@ -496,3 +496,20 @@ async fn hostile_bodies_never_cause_a_server_error() {
     let (st, _) = s.get("/maintenances").await;
     assert_eq!(st, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_in_maintenance_covers_its_members() {
+    let s = started_server().await;
+    let target = HttpTarget::start().await;
+    let group = s.create_monitor(json!({"type": "group", "name": "backend", "interval": 1, "timeout": 1})).await;
+    let mut member = http_monitor("member", &target.url(), 1);
+    member["parent_id"] = json!(group);
+    let member = s.create_monitor(member).await;
+    let outsider = s.create_monitor(http_monitor("outsider", &target.url(), 1)).await;
+    wait_beat(&s, &member, 1).await;
+    create(&s, "/maintenances", json!({"title": "group", "strategy": "manual", "monitor_ids": [group]})).await;
+    wait_beat(&s, &group, 3).await;
+    wait_beat(&s, &member, 3).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(s.heartbeats(&outsider, 1).await[0]["status"], 1, "monitors outside the group are checked as usual");
+}

@@ -48,6 +48,26 @@ impl Default for ProducerConfig {
     }
 }
 
+/// Whether a maintenance covers `monitor` or one of the groups it sits in (as in Uptime
+/// Kuma, a group's maintenance covers its members).
+fn covered(schedule: &Schedule, under_maintenance: &HashSet<String>, monitor: &Monitor) -> bool {
+    if under_maintenance.is_empty() {
+        return false;
+    }
+    let mut current = Some(monitor.id.clone());
+    let mut parent = monitor.parent_id.clone();
+    // Groups nest at most 64 deep (the store refuses cycles); stop there regardless.
+    for _ in 0..64 {
+        if current.as_deref().is_some_and(|id| under_maintenance.contains(id)) {
+            return true;
+        }
+        let Some(p) = parent else { return false };
+        parent = schedule.monitor(&p).and_then(|m| m.parent_id.clone());
+        current = Some(p);
+    }
+    false
+}
+
 /// How early a check may be sent to join a batch (ms).
 const COALESCE_MS: u64 = 25;
 
@@ -210,7 +230,7 @@ impl Producer {
                     },
                 };
                 let job = CheckJob {
-                    in_maintenance: under_maintenance.contains(d.monitor.id.as_str()),
+                    in_maintenance: covered(schedule, &under_maintenance, &d.monitor),
                     proxy,
                     scheduled_at: wall_now + (d.due as i64 - now as i64),
                     last_push_at: d.last_push_at,
