@@ -513,3 +513,36 @@ async fn a_group_in_maintenance_covers_its_members() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(s.heartbeats(&outsider, 1).await[0]["status"], 1, "monitors outside the group are checked as usual");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_during_maintenance_is_recorded_as_maintenance_and_notifies_nobody() {
+    let s = started_server().await;
+    let hook = Receiver::start().await;
+    let channel = create(
+        &s,
+        "/notification-channels",
+        json!({"name": "hook", "type": "webhook", "config": json!({"webhook_url": hook.url("/hook")}).to_string()}),
+    )
+    .await;
+    let (st, b) = s
+        .send(
+            "POST",
+            "/monitors",
+            json!({"type": "push", "name": "nightly job", "interval": 3600, "timeout": 10, "push_token": "push-maint-1",
+                "notification_ids": [channel]}),
+        )
+        .await;
+    assert_eq!(st, 201, "{b}");
+    let mon = b["data"]["id"].as_str().unwrap().to_string();
+    let push = |status: &str| s.http.get(s.url(&format!("/push/push-maint-1?status={status}&msg=job"))).send();
+    assert_eq!(push("up").await.unwrap().status().as_u16(), 200);
+    wait_beat(&s, &mon, 1).await;
+    hook.wait_for(1, Duration::from_secs(20)).await;
+
+    create(&s, "/maintenances", json!({"title": "m", "strategy": "manual", "monitor_ids": [mon]})).await;
+    assert_eq!(push("down").await.unwrap().status().as_u16(), 200);
+    let msg = wait_beat(&s, &mon, 3).await;
+    assert!(msg.contains("Under maintenance"), "{msg}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(hook.requests().len(), 1, "no notice for a failing job during maintenance");
+}

@@ -31,6 +31,9 @@ pub trait MaintenanceStore: Send + Sync {
     /// Every active (not paused) maintenance with at least one monitor: what the
     /// producer evaluates on each tick.
     async fn active_maintenances(&self) -> StoreResult<Vec<Maintenance>>;
+    /// The active maintenances linked to any of these monitors (for a push, which does
+    /// not pass through the producer).
+    async fn active_maintenances_of(&self, monitor_ids: &[String]) -> StoreResult<Vec<Maintenance>>;
     /// Pauses or resumes; false if it does not exist.
     async fn set_maintenance_active(&self, id: &str, active: bool, at: i64) -> StoreResult<bool>;
 }

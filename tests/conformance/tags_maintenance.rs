@@ -153,6 +153,12 @@ pub async fn maintenances_round_trip_with_monitor_links(store: Arc<dyn Store>) {
     assert!(!store.set_maintenance_active("ghost", false, T0).await.unwrap());
     let active = store.active_maintenances().await.unwrap();
     assert_eq!(active.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["a"], "paused ones are left out");
+    let of = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let covering = store.active_maintenances_of(&of(&["m2", "ghost"])).await.unwrap();
+    assert_eq!(covering.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["a"]);
+    assert_eq!(covering[0].monitor_ids, vec!["m2".to_string()], "with its links");
+    assert!(store.active_maintenances_of(&of(&["m1"])).await.unwrap().is_empty(), "c is paused");
+    assert!(store.active_maintenances_of(&[]).await.unwrap().is_empty());
 
     // Deleting a monitor drops its links; a maintenance covering nothing is not evaluated.
     assert!(store.delete_monitor("m2").await.unwrap());

@@ -251,6 +251,30 @@ impl MaintenanceStore for SqliteStore {
         .await
     }
 
+    async fn active_maintenances_of(&self, monitor_ids: &[String]) -> StoreResult<Vec<Maintenance>> {
+        if monitor_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Value> = monitor_ids.iter().take(500).map(|i| Value::Text(i.clone())).collect();
+        self.read(move |c, _| {
+            let mut stmt = c
+                .prepare(&format!(
+                    "SELECT {COLUMNS} FROM maintenances WHERE active = 1 AND id IN
+                     (SELECT maintenance_id FROM monitor_maintenances WHERE monitor_id IN ({}))",
+                    placeholders(ids.len())
+                ))
+                .map_err(map_err)?;
+            let mut items = stmt
+                .query_map(params_from_iter(ids.iter()), row_to_maintenance)
+                .map_err(map_err)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(map_err)?;
+            attach_monitors(c, &mut items)?;
+            Ok(items)
+        })
+        .await
+    }
+
     async fn set_maintenance_active(&self, id: &str, active: bool, at: i64) -> StoreResult<bool> {
         let id = id.to_string();
         self.write(move |ctx| {
