@@ -9,7 +9,7 @@
 //! time that occurs twice (fall-back) starts a window at its first occurrence and ends one
 //! at its second, so a window covers every instant whose wall clock reads inside it.
 
-use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset as _, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -432,8 +432,6 @@ fn resolve(tz: Tz, t: NaiveDateTime, earliest: bool) -> Option<UnixMillis> {
     }
 }
 
-use chrono::Offset as _;
-
 impl Maintenance {
     fn tz(&self) -> Tz {
         // Validated on write; a zone name removed from the tz database reads as UTC.
@@ -526,9 +524,15 @@ impl Maintenance {
             }
             Strategy::RecurringInterval | Strategy::RecurringWeekday | Strategy::RecurringDayOfMonth => {
                 let Some(today) = tz.timestamp_millis_opt(now).single().map(|t| t.date_naive()) else { return out };
-                // Yesterday's window may run past midnight into today.
-                let mut date = today - Duration::days(1);
-                let last = today + Duration::days(SEARCH_DAYS);
+                // Yesterday's window may run past midnight into today; a range that starts
+                // later is searched from its start.
+                let first = range_start
+                    .and_then(|s| tz.timestamp_millis_opt(s).single())
+                    .map(|s| s.date_naive())
+                    .filter(|d| *d > today)
+                    .unwrap_or(today);
+                let mut date = first - Duration::days(1);
+                let last = first + Duration::days(SEARCH_DAYS);
                 while date <= last && out.len() < n {
                     if let Some(w) = self.daily_window(tz, date).and_then(clip)
                         && w.end.is_some_and(|e| e > now)
@@ -768,6 +772,17 @@ mod tests {
         );
         assert!(is_active(&m, ms("2025-03-30T02:59:00Z")), "an occurrence that started an hour ago is on");
         assert!(!is_active(&m, ms("2025-03-30T03:00:00Z")));
+    }
+
+    #[test]
+    fn a_range_starting_years_ahead_still_shows_its_first_windows() {
+        let m = build(MaintenanceDraft {
+            days_of_month: vec!["lastDay1".into()],
+            start_date_time: Some("2040-02-01T00:00".into()),
+            ..daily("recurring-day-of-month", "UTC", "22:00", "23:00")
+        });
+        assert_eq!(windows(&m, "2025-01-01T00:00:00Z", 1), vec![pair("2040-02-29T22:00:00Z", "2040-02-29T23:00:00Z")]);
+        assert!(!is_active(&m, ms("2025-01-31T22:30:00Z")), "not before the range");
     }
 
     #[test]
