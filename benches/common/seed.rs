@@ -45,6 +45,7 @@ pub fn http_monitor(i: usize, url: &str, active: bool) -> Monitor {
         run_started_at: None,
         notification_ids: Vec::new(),
         tag_ids: Vec::new(),
+        tags: Vec::new(),
         created_at: now,
         updated_at: now,
     }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod envelope;
 pub mod error;
 pub mod fields;
+pub mod maintenances;
 pub mod monitors;
 pub mod notification_channels;
 pub mod proxies;
@@ -19,6 +20,7 @@ pub mod session;
 pub mod settings;
 pub mod spa;
 pub mod system;
+pub mod tags;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -81,6 +83,8 @@ type Apis = (
     push::PushApi,
     notification_channels::NotificationChannelsApi,
     settings::SettingsApi,
+    tags::TagsApi,
+    maintenances::MaintenancesApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -94,6 +98,8 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             push::PushApi { state: state.clone() },
             notification_channels::NotificationChannelsApi { state: state.clone() },
             settings::SettingsApi { state: state.clone() },
+            tags::TagsApi { state: state.clone() },
+            maintenances::MaintenancesApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,

@@ -16,8 +16,9 @@ use super::session::BearerAuth;
 use crate::bus::{BusEvent, ChangeAction};
 use crate::domain::monitor::{MonitorDraft, MonitorPatch};
 use crate::domain::rollup::{Granularity, RollupCounts, UptimeWindow};
+use crate::domain::tag::{MonitorTag as TagLink, links_from_tag_ids};
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, format_millis, now_millis};
-use crate::store::{HeartbeatQuery, MonitorFilter};
+use crate::store::{HeartbeatQuery, MonitorFilter, StoreError};
 
 #[derive(Tags)]
 enum MonitorTag {
@@ -59,8 +60,33 @@ pub struct MonitorDto {
     pub notify_after_successes: u32,
     pub notification_ids: Vec<String>,
     pub tag_ids: Vec<String>,
+    /// The tags with this monitor's value for each (a tag may appear with several values).
+    pub tags: Vec<MonitorTagDto>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// One tag of a monitor, as read.
+#[derive(Object)]
+#[oai(rename = "MonitorTag")]
+pub struct MonitorTagDto {
+    pub tag_id: String,
+    pub name: String,
+    pub color: String,
+    /// This monitor's value for the tag (may be empty).
+    pub value: String,
+}
+
+/// One tag of a monitor, as written.
+#[derive(Object)]
+pub struct MonitorTagInput {
+    pub tag_id: String,
+    /// This monitor's value for the tag (at most 255 characters; default empty).
+    pub value: Option<String>,
+}
+
+fn links(input: Vec<MonitorTagInput>) -> Vec<TagLink> {
+    input.into_iter().map(|t| TagLink { tag_id: t.tag_id, value: t.value.unwrap_or_default() }).collect()
 }
 
 impl From<Monitor> for MonitorDto {
@@ -85,6 +111,11 @@ impl From<Monitor> for MonitorDto {
             notify_after_successes: m.notify_after_successes,
             notification_ids: m.notification_ids,
             tag_ids: m.tag_ids,
+            tags: m
+                .tags
+                .into_iter()
+                .map(|t| MonitorTagDto { tag_id: t.tag_id, name: String::new(), color: String::new(), value: t.value })
+                .collect(),
             created_at: format_millis(m.created_at),
             updated_at: format_millis(m.updated_at),
         }
@@ -107,7 +138,10 @@ pub struct MonitorInput {
     pub resend_interval: Option<u32>,
     pub active: Option<bool>,
     pub notification_ids: Option<Vec<String>>,
+    /// Tags without values (Peekaping's field); on update, values already set for them stay.
     pub tag_ids: Option<Vec<String>>,
+    /// Tags with values; when present, `tag_ids` is ignored.
+    pub tags: Option<Vec<MonitorTagInput>>,
     pub proxy_id: Option<String>,
     /// Type-specific settings as a JSON object string.
     pub config: Option<String>,
@@ -135,7 +169,10 @@ pub struct MonitorPatchInput {
     pub resend_interval: Option<u32>,
     pub active: Option<bool>,
     pub notification_ids: Option<Vec<String>>,
+    /// Tags without values; values already set for them stay.
     pub tag_ids: Option<Vec<String>>,
+    /// Tags with values; when present, `tag_ids` is ignored.
+    pub tags: Option<Vec<MonitorTagInput>>,
     pub proxy_id: MaybeUndefined<String>,
     pub config: Option<String>,
     pub push_token: MaybeUndefined<String>,
@@ -328,6 +365,32 @@ impl MonitorsApi {
         self.state.store.monitor(id).await?.ok_or_else(|| ApiError::not_found("Monitor not found"))
     }
 
+    /// Monitors as the API shows them, with their tags' names and colours (one query).
+    async fn dtos(&self, monitors: Vec<Monitor>) -> ApiResult<Vec<MonitorDto>> {
+        let mut ids: Vec<String> = monitors.iter().flat_map(|m| m.tag_ids.iter().cloned()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let tags: HashMap<String, crate::domain::tag::Tag> =
+            self.state.store.tags_by_ids(&ids).await?.into_iter().map(|t| (t.id.clone(), t)).collect();
+        Ok(monitors
+            .into_iter()
+            .map(|m| {
+                let mut dto = MonitorDto::from(m);
+                for t in &mut dto.tags {
+                    if let Some(tag) = tags.get(&t.tag_id) {
+                        t.name = tag.name.clone();
+                        t.color = tag.color.clone();
+                    }
+                }
+                dto
+            })
+            .collect())
+    }
+
+    async fn dto(&self, monitor: Monitor) -> ApiResult<MonitorDto> {
+        Ok(self.dtos(vec![monitor]).await?.pop().expect("one monitor in, one out"))
+    }
+
     async fn announce(&self, id: &str, action: ChangeAction) {
         let ev = BusEvent::MonitorChanged { id: id.to_string(), action };
         if let Err(e) = self.state.bus.publish(&ev).await {
@@ -335,7 +398,7 @@ impl MonitorsApi {
         }
     }
 
-    fn draft_from(input: MonitorInput) -> MonitorDraft {
+    fn draft_from(input: MonitorInput, base: Option<&Monitor>) -> MonitorDraft {
         let interval = input.interval.unwrap_or(60);
         let mut push_token = input.push_token.filter(|t| !t.is_empty());
         if input.kind == "push" && push_token.is_none() {
@@ -358,18 +421,24 @@ impl MonitorsApi {
             notify_after_failures: input.notify_after_failures.unwrap_or(1),
             notify_after_successes: input.notify_after_successes.unwrap_or(1),
             notification_ids: input.notification_ids.unwrap_or_default(),
-            tag_ids: input.tag_ids.unwrap_or_default(),
+            tags: match (input.tags, input.tag_ids) {
+                (Some(t), _) => links(t),
+                (None, ids) => links_from_tag_ids(&ids.unwrap_or_default(), base.map_or(&[][..], |b| &b.tags)),
+            },
         }
     }
 
     /// Validates a draft and stores it over `base` (update) or as a new monitor.
-    async fn save(&self, draft: MonitorDraft, base: Option<Monitor>) -> ApiResult<Monitor> {
+    /// `tags_field` names the field the client sent its tags in, for errors about them.
+    async fn save(&self, mut draft: MonitorDraft, base: Option<Monitor>, tags_field: &str) -> ApiResult<Monitor> {
         draft.validate(&self.state.config.limits)?;
+        draft.tags = crate::domain::tag::validate_monitor_tags(&draft.tags)?;
         let now = now_millis();
         let (id, status, created_at) = match &base {
             Some(b) => (b.id.clone(), b.status, b.created_at),
             None => (uuid::Uuid::now_v7().to_string(), MonitorStatus::Pending, now),
         };
+        let tag_ids = draft.tag_ids();
         let monitor = Monitor {
             id,
             kind: draft.kind,
@@ -390,15 +459,22 @@ impl MonitorsApi {
             notify_after_successes: draft.notify_after_successes,
             run_started_at: base.as_ref().and_then(|b| b.run_started_at),
             notification_ids: draft.notification_ids,
-            tag_ids: draft.tag_ids,
+            tag_ids,
+            tags: draft.tags,
             created_at,
             updated_at: now,
         };
+        let named = |e: StoreError| match e {
+            StoreError::InvalidReference { field, message } if field == "tags" => {
+                StoreError::InvalidReference { field: tags_field.to_string(), message }
+            }
+            other => other,
+        };
         if base.is_some() {
-            self.state.store.update_monitor(&monitor).await?;
+            self.state.store.update_monitor(&monitor).await.map_err(named)?;
             self.announce(&monitor.id, ChangeAction::Updated).await;
         } else {
-            self.state.store.insert_monitor(&monitor).await?;
+            self.state.store.insert_monitor(&monitor).await.map_err(named)?;
             self.announce(&monitor.id, ChangeAction::Created).await;
         }
         Ok(monitor)
@@ -431,11 +507,7 @@ impl MonitorsApi {
             limit: limit.0,
         };
         let p = self.state.store.list_monitors(&filter).await?;
-        Ok(Json(ListEnvelope {
-            message: "success".into(),
-            data: p.items.into_iter().map(Into::into).collect(),
-            total: p.total,
-        }))
+        Ok(Json(ListEnvelope { message: "success".into(), data: self.dtos(p.items).await?, total: p.total }))
     }
 
     /// Monitors by id (comma-separated), in the order asked.
@@ -446,7 +518,7 @@ impl MonitorsApi {
             return Err(ApiError::validation("ids", "at most 1000 ids"));
         }
         let monitors = self.state.store.monitors_by_ids(&ids).await?;
-        Ok(Json(Envelope::ok(monitors.into_iter().map(Into::into).collect())))
+        Ok(Json(Envelope::ok(self.dtos(monitors).await?)))
     }
 
     /// The latest heartbeats of many monitors at once (oldest first), for list views.
@@ -469,17 +541,19 @@ impl MonitorsApi {
     #[oai(path = "/", method = "post")]
     async fn create(&self, _auth: BearerAuth, body: Json<MonitorInput>) -> ApiResult<CreatedMonitor> {
         let use_defaults = body.0.notification_ids.is_none();
-        let mut draft = Self::draft_from(body.0);
+        let tags_field = if body.0.tags.is_some() { "tags" } else { "tag_ids" };
+        let mut draft = Self::draft_from(body.0, None);
         if use_defaults {
             draft.notification_ids = self.state.store.default_channel_ids().await?;
         }
-        let m = self.save(draft, None).await?;
-        Ok(CreatedMonitor::Created(Json(Envelope::with("Monitor created successfully", m.into()))))
+        let m = self.save(draft, None, tags_field).await?;
+        Ok(CreatedMonitor::Created(Json(Envelope::with("Monitor created successfully", self.dto(m).await?))))
     }
 
     #[oai(path = "/:id", method = "get")]
     async fn get(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<Envelope<MonitorDto>>> {
-        Ok(Json(Envelope::ok(self.existing(&id.0).await?.into())))
+        let m = self.existing(&id.0).await?;
+        Ok(Json(Envelope::ok(self.dto(m).await?)))
     }
 
     /// Replace a monitor.
@@ -491,12 +565,13 @@ impl MonitorsApi {
         body: Json<MonitorInput>,
     ) -> ApiResult<Json<Envelope<MonitorDto>>> {
         let base = self.existing(&id.0).await?;
-        let mut draft = Self::draft_from(body.0);
+        let tags_field = if body.0.tags.is_some() { "tags" } else { "tag_ids" };
+        let mut draft = Self::draft_from(body.0, Some(&base));
         if draft.kind == "push" && draft.push_token.is_none() {
             draft.push_token = base.push_token.clone();
         }
-        let m = self.save(draft, Some(base)).await?;
-        Ok(Json(Envelope::with("Monitor updated successfully", m.into())))
+        let m = self.save(draft, Some(base), tags_field).await?;
+        Ok(Json(Envelope::with("Monitor updated successfully", self.dto(m).await?)))
     }
 
     /// Change some fields of a monitor (e.g. `{"active": false}` to pause it).
@@ -509,6 +584,7 @@ impl MonitorsApi {
     ) -> ApiResult<Json<Envelope<MonitorDto>>> {
         let base = self.existing(&id.0).await?;
         let b = body.0;
+        let tags_field = if b.tags.is_some() { "tags" } else { "tag_ids" };
         let opt = |v: MaybeUndefined<String>| match v {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => Some(None),
@@ -533,13 +609,14 @@ impl MonitorsApi {
             notify_after_successes: b.notify_after_successes,
             notification_ids: b.notification_ids,
             tag_ids: b.tag_ids,
+            tags: b.tags.map(links),
         };
         let mut draft = patch.apply(&base);
         if draft.kind == "push" && draft.push_token.is_none() {
             draft.push_token = Some(new_push_token());
         }
-        let m = self.save(draft, Some(base)).await?;
-        Ok(Json(Envelope::with("Monitor updated successfully", m.into())))
+        let m = self.save(draft, Some(base), tags_field).await?;
+        Ok(Json(Envelope::with("Monitor updated successfully", self.dto(m).await?)))
     }
 
     /// Delete a monitor with all its heartbeats and statistics.

@@ -17,7 +17,8 @@ use crate::bus::{BusEvent, ChangeAction};
 use crate::bus::{OutMessage, QueueName};
 use crate::domain::MonitorConfig;
 use crate::domain::heartbeat::BeatOrigin;
-use crate::domain::{CheckOutcome, MonitorStatus, now_millis};
+use crate::domain::maintenance::is_active;
+use crate::domain::{CheckOutcome, Monitor, MonitorStatus, UnixMillis, now_millis};
 
 #[derive(Tags)]
 enum PushTag {
@@ -109,6 +110,11 @@ impl PushApi {
         if msg.is_empty() {
             msg = if status == MonitorStatus::Up { "OK".into() } else { "The job reported a failure".into() };
         }
+        if self.in_maintenance(&monitor, now).await? {
+            // Recorded, but as MAINTENANCE: a failing job during maintenance alerts nobody.
+            status = MonitorStatus::Maintenance;
+            msg = format!("Under maintenance (pushed: {msg})");
+        }
         let outcome = CheckOutcome {
             monitor_id: monitor.id.clone(),
             time: now,
@@ -127,6 +133,21 @@ impl PushApi {
             )
             .await?;
         Ok(Json(MessageOnly::new("ok")))
+    }
+
+    /// Whether a maintenance window covers the monitor or a group it sits in at `now`.
+    async fn in_maintenance(&self, monitor: &Monitor, now: UnixMillis) -> ApiResult<bool> {
+        let mut ids = vec![monitor.id.clone()];
+        let mut parent = monitor.parent_id.clone();
+        while let Some(p) = parent.take() {
+            if ids.contains(&p) || ids.len() >= 64 {
+                break;
+            }
+            parent = self.state.store.monitor(&p).await?.and_then(|m| m.parent_id);
+            ids.push(p);
+        }
+        let list = self.state.store.active_maintenances_of(&ids).await?;
+        Ok(list.iter().any(|m| is_active(m, now)))
     }
 
     /// Tells the producer the run state changed (it moves the monitor's deadline).

@@ -106,6 +106,12 @@ pub enum BusEvent {
         id: String,
         action: ChangeAction,
     },
+    /// A maintenance was created, edited, paused, resumed or deleted: the producer
+    /// re-reads the maintenance list it evaluates on every tick.
+    MaintenanceChanged {
+        id: String,
+        action: ChangeAction,
+    },
     /// The subscriber fell behind and missed events: it should resynchronise from the store.
     Lagged {
         missed: u64,

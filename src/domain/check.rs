@@ -22,6 +22,10 @@ pub struct CheckJob {
     /// The proxy the monitor's `proxy_id` names, as of scheduling (HTTP-family checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<Proxy>,
+    /// A maintenance window covers the monitor at the due time: the worker records a
+    /// MAINTENANCE beat instead of running the check.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_maintenance: bool,
 }
 
 impl CheckJob {

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod heartbeat;
 pub mod json_query;
+pub mod maintenance;
 pub mod monitor;
 pub mod monitor_config;
 pub mod monitor_types;
@@ -16,6 +17,7 @@ pub mod rollup;
 pub mod state;
 pub mod status;
 pub mod status_codes;
+pub mod tag;
 pub mod user;
 
 pub use heartbeat::{CertificateInfo, CheckOutcome, Heartbeat, TlsInfo};

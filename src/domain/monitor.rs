@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::tag::{MonitorTag, links_from_tag_ids, tag_ids_of, validate_monitor_tags};
 use super::{MonitorConfig, MonitorStatus, UnixMillis};
 
 /// A stored monitor.
@@ -47,7 +48,12 @@ pub struct Monitor {
     #[serde(default)]
     pub run_started_at: Option<UnixMillis>,
     pub notification_ids: Vec<String>,
+    /// The distinct ids of `tags` (Peekaping's field). The store links any id listed here
+    /// but absent from `tags` with an empty value.
     pub tag_ids: Vec<String>,
+    /// The tag links with their per-monitor values (Uptime Kuma's tag values).
+    #[serde(default)]
+    pub tags: Vec<MonitorTag>,
     pub created_at: UnixMillis,
     pub updated_at: UnixMillis,
 }
@@ -132,10 +138,16 @@ pub struct MonitorDraft {
     pub notify_after_failures: u32,
     pub notify_after_successes: u32,
     pub notification_ids: Vec<String>,
-    pub tag_ids: Vec<String>,
+    /// The tag links; `tag_ids` is derived from them.
+    pub tags: Vec<MonitorTag>,
 }
 
 impl MonitorDraft {
+    /// The `tag_ids` field these links make.
+    pub fn tag_ids(&self) -> Vec<String> {
+        tag_ids_of(&self.tags)
+    }
+
     /// Checks every field and the type's configuration; returns the typed configuration.
     pub fn validate(&self, limits: &MonitorLimits) -> Result<MonitorConfig, ValidationError> {
         let name_len = self.name.trim().chars().count();
@@ -178,6 +190,7 @@ impl MonitorDraft {
                 return Err(ValidationError::new(field, format!("must be between 1 and {MAX_NOTIFY_AFTER} beats")));
             }
         }
+        validate_monitor_tags(&self.tags)?;
         let config = MonitorConfig::parse(&self.kind, &self.config)?;
         if let Some(token) = &self.push_token {
             validate_push_token(token)?;
@@ -219,7 +232,10 @@ pub struct MonitorPatch {
     pub notify_after_failures: Option<u32>,
     pub notify_after_successes: Option<u32>,
     pub notification_ids: Option<Vec<String>>,
+    /// Tags without values (Peekaping's field): values already set for them are kept.
     pub tag_ids: Option<Vec<String>>,
+    /// Tag links with values; wins over `tag_ids`.
+    pub tags: Option<Vec<MonitorTag>>,
 }
 
 impl MonitorPatch {
@@ -242,7 +258,11 @@ impl MonitorPatch {
             notify_after_failures: self.notify_after_failures.unwrap_or(base.notify_after_failures),
             notify_after_successes: self.notify_after_successes.unwrap_or(base.notify_after_successes),
             notification_ids: self.notification_ids.clone().unwrap_or_else(|| base.notification_ids.clone()),
-            tag_ids: self.tag_ids.clone().unwrap_or_else(|| base.tag_ids.clone()),
+            tags: match (&self.tags, &self.tag_ids) {
+                (Some(t), _) => t.clone(),
+                (None, Some(ids)) => links_from_tag_ids(ids, &base.tags),
+                (None, None) => base.tags.clone(),
+            },
         }
     }
 }
@@ -269,7 +289,7 @@ mod tests {
             notify_after_failures: 1,
             notify_after_successes: 1,
             notification_ids: vec![],
-            tag_ids: vec![],
+            tags: vec![],
         }
     }
 
@@ -339,7 +359,8 @@ mod tests {
             notify_after_successes: 1,
             run_started_at: None,
             notification_ids: vec!["n".into()],
-            tag_ids: vec![],
+            tag_ids: vec!["t".into()],
+            tags: vec![MonitorTag { tag_id: "t".into(), value: "eu".into() }],
             created_at: 0,
             updated_at: 0,
         };
@@ -349,5 +370,9 @@ mod tests {
         assert_eq!(d.proxy_id, None);
         assert_eq!(d.max_retries, 2);
         assert_eq!(d.notification_ids, vec!["n".to_string()]);
+        assert_eq!(d.tags, m.tags, "tag values stay");
+        let d = MonitorPatch { tag_ids: Some(vec!["t".into(), "u".into()]), ..Default::default() }.apply(&m);
+        assert_eq!(d.tag_ids(), vec!["t".to_string(), "u".into()]);
+        assert_eq!(d.tags[0].value, "eu", "a Peekaping client sending tag_ids keeps the values");
     }
 }

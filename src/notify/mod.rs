@@ -174,6 +174,7 @@ fn sample_monitor() -> Monitor {
         run_started_at: None,
         notification_ids: vec![],
         tag_ids: vec![],
+        tags: vec![],
         created_at: 0,
         updated_at: 0,
     }

@@ -9,7 +9,7 @@
 pub mod lease;
 pub mod schedule;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::{Bus, BusEvent, ChangeAction, OutMessage, QueueName};
 use crate::domain::check::CheckJob;
 use crate::domain::heartbeat::BeatOrigin;
+use crate::domain::maintenance::{Maintenance, is_active};
 use crate::domain::monitor_types::group::ChildState;
 use crate::domain::proxy::Proxy;
 use crate::domain::{Monitor, MonitorConfig, MonitorStatus, UnixMillis, now_millis};
@@ -47,6 +48,26 @@ impl Default for ProducerConfig {
     }
 }
 
+/// Whether a maintenance covers `monitor` or one of the groups it sits in (as in Uptime
+/// Kuma, a group's maintenance covers its members).
+fn covered(schedule: &Schedule, under_maintenance: &HashSet<String>, monitor: &Monitor) -> bool {
+    if under_maintenance.is_empty() {
+        return false;
+    }
+    let mut current = Some(monitor.id.clone());
+    let mut parent = monitor.parent_id.clone();
+    // Groups nest at most 64 deep (the store refuses cycles); stop there regardless.
+    for _ in 0..64 {
+        if current.as_deref().is_some_and(|id| under_maintenance.contains(id)) {
+            return true;
+        }
+        let Some(p) = parent else { return false };
+        parent = schedule.monitor(&p).and_then(|m| m.parent_id.clone());
+        current = Some(p);
+    }
+    false
+}
+
 /// How early a check may be sent to join a batch (ms).
 const COALESCE_MS: u64 = 25;
 
@@ -58,11 +79,21 @@ pub struct Producer {
     /// Proxies by id as last read from the store (None: it no longer exists). Dropped
     /// on `ProxyChanged`, so the next check of each of its monitors carries the edit.
     proxies: Mutex<HashMap<String, Option<Proxy>>>,
+    /// The active maintenances as last read from the store; re-read on
+    /// `MaintenanceChanged` and evaluated (pure arithmetic, no I/O) on every dispatch.
+    maintenances: Mutex<Vec<Maintenance>>,
 }
 
 impl Producer {
     pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ProducerConfig) -> Self {
-        Self { store, bus, config, started: Instant::now(), proxies: Mutex::new(HashMap::new()) }
+        Self {
+            store,
+            bus,
+            config,
+            started: Instant::now(),
+            proxies: Mutex::new(HashMap::new()),
+            maintenances: Mutex::new(Vec::new()),
+        }
     }
 
     fn mono_now(&self) -> MonoMillis {
@@ -102,6 +133,7 @@ impl Producer {
         if let Ok(mut cache) = self.proxies.lock() {
             cache.clear();
         }
+        self.reload_maintenances().await?;
         let monitors = self.store.active_monitors().await?;
         let ids: Vec<String> = monitors.iter().map(|m| m.id.clone()).collect();
         // Only push monitors need their latest beat (their deadline runs from it).
@@ -174,6 +206,7 @@ impl Producer {
                 return;
             }
             let mut messages: Vec<OutMessage> = Vec::with_capacity(due.len());
+            let under_maintenance = self.under_maintenance(wall_now);
             for d in &due {
                 if d.monitor.kind == "push" {
                     let next = self.push_due(&d.monitor, d.last_push_at);
@@ -197,6 +230,7 @@ impl Producer {
                     },
                 };
                 let job = CheckJob {
+                    in_maintenance: covered(schedule, &under_maintenance, &d.monitor),
                     proxy,
                     scheduled_at: wall_now + (d.due as i64 - now as i64),
                     last_push_at: d.last_push_at,
@@ -262,6 +296,20 @@ impl Producer {
                     cache.remove(&id);
                 }
             }
+            BusEvent::MaintenanceChanged { .. } => {
+                // Monitors the maintenance covered before or covers now are checked at
+                // once, so their status shows the change without waiting an interval.
+                let before = self.maintained_monitors();
+                if let Err(e) = self.reload_maintenances().await {
+                    tracing::error!(error = %e, "producer: cannot read maintenances; keeping the previous list");
+                }
+                let now = self.mono_now();
+                for id in before.union(&self.maintained_monitors()) {
+                    if schedule.monitor(id).is_some_and(|m| m.kind != "push") {
+                        schedule.pull_earlier(id, now);
+                    }
+                }
+            }
             BusEvent::Lagged { missed } => {
                 tracing::warn!(missed, "producer: missed events; reloading the schedule");
                 if let Ok(mut cache) = self.proxies.lock() {
@@ -271,6 +319,27 @@ impl Producer {
             }
         }
         Ok(())
+    }
+
+    async fn reload_maintenances(&self) -> anyhow::Result<()> {
+        let list = self.store.active_maintenances().await?;
+        if let Ok(mut m) = self.maintenances.lock() {
+            *m = list;
+        }
+        Ok(())
+    }
+
+    /// Every monitor some active maintenance covers (whether or not a window is on).
+    fn maintained_monitors(&self) -> HashSet<String> {
+        let list = self.maintenances.lock().map(|m| m.clone()).unwrap_or_default();
+        list.into_iter().flat_map(|m| m.monitor_ids).collect()
+    }
+
+    /// The monitors a maintenance window covers at `now`: one evaluation per maintenance
+    /// per dispatch, not per check.
+    fn under_maintenance(&self, now: UnixMillis) -> HashSet<String> {
+        let Ok(list) = self.maintenances.lock() else { return HashSet::new() };
+        list.iter().filter(|m| is_active(m, now)).flat_map(|m| m.monitor_ids.iter().cloned()).collect()
     }
 
     /// The proxy with this id (Some(None) if it was deleted); None (logged) if the store

@@ -211,6 +211,7 @@ mod tests {
             run_started_at: None,
             notification_ids: vec![],
             tag_ids: vec![],
+            tags: vec![],
             created_at: 0,
             updated_at: 0,
         }

@@ -17,11 +17,15 @@ use crate::domain::state::BeatState;
 use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
+pub mod maintenances;
 pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
+pub mod tags;
 
+pub use maintenances::{MaintenanceFilter, MaintenanceStore};
 pub use notifications::{ChannelFilter, NotificationStore};
+pub use tags::{TagFilter, TagStore};
 
 /// What can go wrong in a store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +250,15 @@ pub trait ProxyStore: Send + Sync {
 /// Everything the components need from storage.
 #[async_trait]
 pub trait Store:
-    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore + ProxyStore
+    MonitorStore
+    + HeartbeatStore
+    + UserStore
+    + SettingStore
+    + LoginGuardStore
+    + NotificationStore
+    + ProxyStore
+    + TagStore
+    + MaintenanceStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

@@ -61,6 +61,18 @@ pub struct Worker {
 pub async fn run_job(job: &CheckJob, ctx: &CheckContext) -> Option<CheckOutcome> {
     let started = now_millis();
     let monitor = &job.monitor;
+    if job.in_maintenance {
+        // The target is left alone during maintenance; the beat says why nothing ran.
+        return Some(CheckOutcome {
+            monitor_id: monitor.id.clone(),
+            time: started,
+            status: MonitorStatus::Maintenance,
+            ping_us: None,
+            msg: "Under maintenance".into(),
+            tls: None,
+            origin: BeatOrigin::Check,
+        });
+    }
     let obs = match monitor.typed_config() {
         Err(e) => Some(Observation::down(None, format!("Invalid configuration: {e}"))),
         Ok(config) => {

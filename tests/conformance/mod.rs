@@ -5,3 +5,4 @@
 
 pub mod bus;
 pub mod store;
+pub mod tags_maintenance;

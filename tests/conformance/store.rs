@@ -36,6 +36,7 @@ pub fn monitor(id: &str, name: &str) -> Monitor {
         run_started_at: None,
         notification_ids: vec![],
         tag_ids: vec![],
+        tags: vec![],
         created_at: T0,
         updated_at: T0,
     }

@@ -8,10 +8,12 @@
 
 mod accounts;
 mod heartbeats;
+mod maintenances;
 pub mod migrate;
 mod monitors;
 mod notifications;
 mod proxies;
+mod tags;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{SqliteStore, WriterCtx, map_err};
+use crate::domain::tag::MonitorTag;
 use crate::domain::{Monitor, MonitorStatus, UnixMillis};
 use crate::store::{MonitorFilter, MonitorStore, Page, StoreError, StoreResult};
 
@@ -76,6 +77,7 @@ fn row_to_monitor(r: &Row<'_>) -> rusqlite::Result<(i64, Monitor)> {
             push_token: r.get(13)?,
             notification_ids: Vec::new(),
             tag_ids: Vec::new(),
+            tags: Vec::new(),
             created_at: r.get(14)?,
             updated_at: r.get(15)?,
             parent_id: r.get(16)?,
@@ -99,23 +101,33 @@ fn attach_links(conn: &Connection, monitors: &mut [Monitor]) -> StoreResult<()> 
         if monitors.len() > 500 { Vec::new() } else { monitors.iter().map(|m| Value::Text(m.id.clone())).collect() };
     let filter =
         if ids.is_empty() { String::new() } else { format!("WHERE monitor_id IN ({})", placeholders(ids.len())) };
-    for (table, column) in [("monitor_notifications", "notification_id"), ("monitor_tags", "tag_id")] {
-        let sql = format!("SELECT monitor_id, {column} FROM {table} {filter}");
+    {
+        let sql = format!("SELECT monitor_id, notification_id FROM monitor_notifications {filter}");
         let mut stmt = conn.prepare(&sql).map_err(map_err)?;
         let mut rows = stmt.query(params_from_iter(ids.iter())).map_err(map_err)?;
         while let Some(r) = rows.next().map_err(map_err)? {
             let mid: String = r.get(0).map_err(map_err)?;
             let other: String = r.get(1).map_err(map_err)?;
-            if let Some(&i) = index.get(&mid) {
-                let list = if column == "notification_id" {
-                    &mut monitors[i].notification_ids
-                } else {
-                    &mut monitors[i].tag_ids
-                };
-                if !list.contains(&other) {
-                    list.push(other);
-                }
+            if let Some(&i) = index.get(&mid)
+                && !monitors[i].notification_ids.contains(&other)
+            {
+                monitors[i].notification_ids.push(other);
             }
+        }
+    }
+    let sql = format!("SELECT monitor_id, tag_id, value FROM monitor_tags {filter}");
+    let mut stmt = conn.prepare(&sql).map_err(map_err)?;
+    let mut rows = stmt.query(params_from_iter(ids.iter())).map_err(map_err)?;
+    while let Some(r) = rows.next().map_err(map_err)? {
+        let mid: String = r.get(0).map_err(map_err)?;
+        let tag_id: String = r.get(1).map_err(map_err)?;
+        let value: String = r.get(2).map_err(map_err)?;
+        if let Some(&i) = index.get(&mid) {
+            let m = &mut monitors[i];
+            if !m.tag_ids.contains(&tag_id) {
+                m.tag_ids.push(tag_id.clone());
+            }
+            m.tags.push(MonitorTag { tag_id, value });
         }
     }
     Ok(())
@@ -143,10 +155,12 @@ fn check_references(conn: &Connection, m: &Monitor) -> StoreResult<()> {
             });
         }
     }
-    for id in &m.tag_ids {
+    // Ids in `tags` are reported as `tags`, the rest of `tag_ids` as `tag_ids`.
+    let bare = m.tag_ids.iter().filter(|id| !m.tags.iter().any(|t| &t.tag_id == *id));
+    for (field, id) in m.tags.iter().map(|t| ("tags", &t.tag_id)).chain(bare.map(|t| ("tag_ids", t))) {
         if !exists("tags", id)? {
             return Err(StoreError::InvalidReference {
-                field: "tag_ids".into(),
+                field: field.into(),
                 message: format!("no tag has id \"{id}\""),
             });
         }
@@ -237,7 +251,7 @@ fn check_dependency(conn: &Connection, id: &str, dep: &str) -> StoreResult<()> {
 
 fn write_links(conn: &Connection, m: &Monitor) -> StoreResult<()> {
     conn.execute("DELETE FROM monitor_notifications WHERE monitor_id = ?1", [&m.id]).map_err(map_err)?;
-    conn.execute("DELETE FROM monitor_tags WHERE monitor_id = ?1 AND value = ''", [&m.id]).map_err(map_err)?;
+    conn.execute("DELETE FROM monitor_tags WHERE monitor_id = ?1", [&m.id]).map_err(map_err)?;
     for n in &m.notification_ids {
         conn.execute(
             "INSERT OR IGNORE INTO monitor_notifications (monitor_id, notification_id) VALUES (?1, ?2)",
@@ -245,10 +259,11 @@ fn write_links(conn: &Connection, m: &Monitor) -> StoreResult<()> {
         )
         .map_err(map_err)?;
     }
-    for t in &m.tag_ids {
+    let bare = m.tag_ids.iter().filter(|id| !m.tags.iter().any(|t| &t.tag_id == *id)).map(|id| (id, ""));
+    for (tag_id, value) in m.tags.iter().map(|t| (&t.tag_id, t.value.as_str())).chain(bare) {
         conn.execute(
-            "INSERT OR IGNORE INTO monitor_tags (monitor_id, tag_id, value) VALUES (?1, ?2, '')",
-            params![m.id, t],
+            "INSERT OR IGNORE INTO monitor_tags (monitor_id, tag_id, value) VALUES (?1, ?2, ?3)",
+            params![m.id, tag_id, value],
         )
         .map_err(map_err)?;
     }

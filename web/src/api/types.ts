@@ -63,3 +63,16 @@ export interface MonitorChangedEvent {
   id: string
   action: 'created' | 'updated' | 'deleted'
 }
+
+export type Tag = Schemas['Tag']
+/** Body of POST /tags and PUT /tags/:id. */
+export type TagCreate = Schemas['TagInput']
+/** A monitor's tag as read: the tag's name and colour with this monitor's value. */
+export type MonitorTag = Schemas['MonitorTag']
+/** A monitor's tag as written. */
+export type MonitorTagLink = Schemas['MonitorTagInput']
+export type Maintenance = Schemas['Maintenance']
+/** Body of POST /maintenances, PUT /maintenances/:id and POST /maintenances/preview. */
+export type MaintenanceCreate = Schemas['MaintenanceInput']
+export type MaintenancePreview = Schemas['MaintenancePreview']
+export type MaintenanceWindow = Schemas['MaintenanceWindow']

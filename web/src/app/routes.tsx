@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, Tag, Wrench, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -33,6 +33,18 @@ export const protectedRoutes: AppRoute[] = [
   { path: '/notifications/new', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
   { path: '/notifications/:id', Component: lazy(() => import('@/pages/notifications/NotificationDeliveriesPage')) },
   { path: '/notifications/:id/edit', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
+  {
+    path: '/maintenances',
+    Component: lazy(() => import('@/pages/maintenances/MaintenanceListPage')),
+    nav: { label: 'nav.maintenances', icon: Wrench },
+  },
+  { path: '/maintenances/new', Component: lazy(() => import('@/pages/maintenances/MaintenanceEditPage')) },
+  { path: '/maintenances/:id/edit', Component: lazy(() => import('@/pages/maintenances/MaintenanceEditPage')) },
+  {
+    path: '/tags',
+    Component: lazy(() => import('@/pages/tags/TagListPage')),
+    nav: { label: 'nav.tags', icon: Tag },
+  },
 ]
 
 /** Pages reachable without signing in (auth now, public status pages later). */

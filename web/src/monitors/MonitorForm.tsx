@@ -14,6 +14,7 @@ import { errorMessage } from '@/lib/errors'
 import { switchType, validateDraft, type MonitorDraft } from './draft'
 import { FormSection } from './FormSection'
 import { NotificationChannels } from './NotificationChannels'
+import { TagPicker } from './TagPicker'
 import { findMonitorType, monitorTypes } from './types/registry'
 import { COMMON_FIELD_NAMES, fieldOfServerError, suggestedTimeout, type FieldErrors, type MonitorLimits } from './validation'
 
@@ -182,6 +183,8 @@ export function MonitorForm({ initial, mode, limits, cancelTo, monitorId, onSubm
           </FormSection>
 
           <NotificationChannels value={draft.notification_ids} onChange={setNotifications} />
+
+          <TagPicker value={draft.tags} onChange={(tags) => setDraft((current) => ({ ...current, tags }))} />
 
           <FormSection title={t('form.section.alerting')}>
             <div className="grid gap-4 sm:grid-cols-2">

@@ -2,7 +2,7 @@
  * The monitor form's state ("draft") and its conversions: from a stored monitor, to the API
  * body (config serialised as a JSON string), and across a change of type.
  */
-import type { Monitor, MonitorCreate } from '@/api/types'
+import type { Monitor, MonitorCreate, MonitorTagLink } from '@/api/types'
 import { t } from '@/i18n'
 import { DEFAULT_MONITOR_TYPE, findMonitorType } from './types/registry'
 import { compact, DEFAULT_LIMITS, validateCommon, type CommonFields, type FieldErrors, type MonitorLimits } from './validation'
@@ -22,6 +22,8 @@ export interface MonitorDraft extends CommonFields {
    * defaults too.
    */
   notification_ids: string[] | null
+  /** The monitor's tags, each with this monitor's value (may be empty). */
+  tags: Required<MonitorTagLink>[]
 }
 
 export const DEFAULT_COMMON: CommonFields = {
@@ -40,7 +42,7 @@ import { parseJsonObject as parseConfig } from '@/lib/json'
 
 export function newDraft(type: string = DEFAULT_MONITOR_TYPE): MonitorDraft {
   const definition = findMonitorType(type) ?? findMonitorType(DEFAULT_MONITOR_TYPE)!
-  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, depends_on: null, config: definition.fromConfig({}), notification_ids: null }
+  return { ...DEFAULT_COMMON, type: definition.type, active: true, parent_id: null, depends_on: null, config: definition.fromConfig({}), notification_ids: null, tags: [] }
 }
 
 export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } = {}): MonitorDraft {
@@ -65,6 +67,7 @@ export function draftFromMonitor(monitor: Monitor, options: { clone?: boolean } 
     depends_on: monitor.depends_on ?? null,
     config,
     notification_ids: [...(monitor.notification_ids ?? [])],
+    tags: (monitor.tags ?? []).map((tag) => ({ tag_id: tag.tag_id, value: tag.value })),
   }
 }
 
@@ -81,13 +84,9 @@ export function validateDraft(draft: MonitorDraft, limits: MonitorLimits = DEFAU
   return compact({ ...validateCommon(draft, limits), ...(definition ? definition.validate(draft.config) : {}) })
 }
 
-/**
- * The POST/PUT body. Relations the form does not edit yet (tags, proxy) are taken from `base`
- * so saving never drops them.
- */
 /** What the form always sends: every field, `config` serialised, relations explicit (the
  * channel list too, except on a new monitor whose form never loaded the channels). */
-export type MonitorBody = MonitorCreate & Required<Pick<MonitorCreate, 'config' | 'tag_ids'>>
+export type MonitorBody = MonitorCreate & Required<Pick<MonitorCreate, 'config' | 'tags'>>
 
 export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
   const definition = findMonitorType(draft.type)
@@ -107,7 +106,7 @@ export function draftToBody(draft: MonitorDraft, base?: Monitor): MonitorBody {
     depends_on: draft.depends_on ?? undefined,
     config: JSON.stringify(definition.toConfig(draft.config)),
     ...(draft.notification_ids ? { notification_ids: draft.notification_ids } : base ? { notification_ids: base.notification_ids ?? [] } : {}),
-    tag_ids: base?.tag_ids ?? [],
+    tags: draft.tags.map((tag) => ({ tag_id: tag.tag_id, value: tag.value.trim() })),
     ...definition.monitorFields?.(draft.config),
   }
   // Types that edit the proxy (the HTTP family) say so through monitorFields; others keep it.

@@ -144,7 +144,7 @@ describe('type configs', () => {
     const monitor: Monitor = {
       id: 'm1', type: 'push', name: 'Backup', interval: 60, timeout: 48, max_retries: 0, retry_interval: 60,
       resend_interval: 0, active: false, status: 1, config: '{"pushToken":"old"}', push_token: 'oldtoken123',
-      notification_ids: ['n1'], tag_ids: ['t1'], created_at: '', updated_at: '',
+      notification_ids: ['n1'], tag_ids: ['t1'], tags: [{ tag_id: 't1', name: 'env', color: '#3B82F6', value: 'prod' }], created_at: '', updated_at: '',
       notify_after_failures: 2, notify_after_successes: 1,
     }
     const edit = draftFromMonitor(monitor)
@@ -153,6 +153,7 @@ describe('type configs', () => {
     expect((clone.config as { pushToken: string }).pushToken).not.toBe('oldtoken123')
     expect(clone.name).toBe('Backup (copy)')
     expect(draftToBody(clone, monitor).notification_ids).toEqual(['n1'])
+    expect(draftToBody(clone, monitor).tags).toEqual([{ tag_id: 't1', value: 'prod' }])
   })
 })
 

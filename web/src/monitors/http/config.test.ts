@@ -13,7 +13,7 @@ const stored = (patch: Partial<Monitor>): Monitor => ({
   id: 'm1', type: 'http', name: 'Intranet', interval: 60, timeout: 48, max_retries: 0, retry_interval: 60,
   resend_interval: 0, active: true, status: 1, config: '{"url":"http://intranet.example/"}',
   notify_after_failures: 1, notify_after_successes: 1,
-  notification_ids: [], tag_ids: [], created_at: '', updated_at: '', ...patch,
+  notification_ids: [], tag_ids: [], tags: [], created_at: '', updated_at: '', ...patch,
 })
 
 describe('NTLM', () => {

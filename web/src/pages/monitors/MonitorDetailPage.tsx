@@ -35,6 +35,7 @@ import { buildChartSeries, RANGES, seriesIsEmpty, type RangeKey } from '@/monito
 import { clearLive, forgetMonitor, ingestHeartbeat, seedBeats, track, useLive } from '@/monitors/live'
 import { displayStatus, statusName } from '@/monitors/status'
 import { monitorTarget } from '@/monitors/target'
+import { TagChip } from '@/tags/TagChip'
 import { findMonitorType } from '@/monitors/types/registry'
 import { joinRoom, onEvent } from '@/realtime/socket'
 
@@ -417,6 +418,9 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
             )
           ) : null}
           <span>{t('detail.checkEvery', { interval: formatSeconds(monitor.interval) })}</span>
+          {(monitor.tags ?? []).map((tag) => (
+            <TagChip key={`${tag.tag_id}:${tag.value}`} name={tag.name} color={tag.color} value={tag.value} />
+          ))}
         </span>
       }
       actions={

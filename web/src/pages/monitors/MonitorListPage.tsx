@@ -12,6 +12,8 @@ import { Button, buttonVariants } from '@/components/ui/button'
 import { Input, Select } from '@/components/ui/input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { EmptyState, ErrorState } from '@/components/ui/states'
+import { TagChip } from '@/tags/TagChip'
+import { listTags, tagKeys } from '@/api/tags'
 import { t } from '@/i18n'
 import { formatPing } from '@/lib/time'
 import { ingestHeartbeat, seedMany, useLive } from '@/monitors/live'
@@ -99,7 +101,12 @@ const MonitorRow = memo(function MonitorRow({ monitor, index }: { monitor: Monit
       <span className="col-start-2 row-start-1 justify-self-end sm:col-start-1 sm:row-span-2 sm:justify-self-start">
         <StatusBadge status={status} />
       </span>
-      <span className="col-start-1 row-start-1 min-w-0 self-end truncate font-medium sm:col-start-2">{monitor.name}</span>
+      <span className="col-start-1 row-start-1 flex min-w-0 items-center gap-1.5 self-end sm:col-start-2">
+        <span className="truncate font-medium">{monitor.name}</span>
+        {(monitor.tags ?? []).slice(0, 3).map((tag) => (
+          <TagChip key={`${tag.tag_id}:${tag.value}`} name={tag.name} color={tag.color} value={tag.value} className="hidden shrink-0 sm:inline-flex" />
+        ))}
+      </span>
       <span className="col-start-1 row-start-2 min-w-0 self-start truncate text-xs text-muted-foreground sm:col-start-2">
         {typeLabel ? t(typeLabel) : monitor.type}
         {target ? ` · ${target}` : ''}
@@ -271,9 +278,11 @@ export default function MonitorListPage() {
   const q = search.get('q') ?? ''
   const status = parseStatus(search.get('status'))
   const active = parseActive(search.get('active'))
+  const tag = search.get('tag') ?? ''
   const [query, setQuery] = useState(q)
-  const filters = useMemo<Filters>(() => ({ q: q || undefined, status, active }), [q, status, active])
-  const filtered = Boolean(q) || status !== undefined || active !== undefined
+  const filters = useMemo<Filters>(() => ({ q: q || undefined, status, active, tag_ids: tag || undefined }), [q, status, active, tag])
+  const filtered = Boolean(q) || status !== undefined || active !== undefined || Boolean(tag)
+  const tags = useQuery({ queryKey: tagKeys.list(), queryFn: ({ signal }) => listTags(signal), staleTime: 30_000 })
   const first = useQuery({ ...pageQuery(filters, 0), placeholderData: keepPreviousData })
   const totalData = first.data
 
@@ -358,6 +367,23 @@ export default function MonitorListPage() {
           <option value="true">{t('monitors.filter.activeOnly')}</option>
           <option value="false">{t('monitors.filter.pausedOnly')}</option>
         </Select>
+        {tags.data?.length ? (
+          <Select
+            aria-label={t('monitors.filter.tag')}
+            className="w-auto min-w-36 flex-none"
+            value={tag}
+            onChange={(event) => setParam('tag', event.target.value || undefined)}
+          >
+            <option value="">
+              {t('monitors.filter.tag')}: {t('common.all')}
+            </option>
+            {tags.data.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
         {filtered ? (
           <Button variant="ghost" onClick={clearFilters}>
             <X aria-hidden="true" />
