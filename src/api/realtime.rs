@@ -155,7 +155,7 @@ impl Hub {
                 BusEvent::Lagged { missed } => {
                     tracing::warn!(missed, "realtime: fell behind the event stream");
                 }
-                BusEvent::ProxyChanged { .. } => {}
+                BusEvent::ProxyChanged { .. } | BusEvent::StatusPageChanged { .. } => {}
             }
         }
         reaper.abort();

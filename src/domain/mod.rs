@@ -16,6 +16,7 @@ pub mod rollup;
 pub mod state;
 pub mod status;
 pub mod status_codes;
+pub mod status_page;
 pub mod user;
 
 pub use heartbeat::{CertificateInfo, CheckOutcome, Heartbeat, TlsInfo};

@@ -262,6 +262,7 @@ impl Producer {
                     cache.remove(&id);
                 }
             }
+            BusEvent::StatusPageChanged { .. } => {}
             BusEvent::Lagged { missed } => {
                 tracing::warn!(missed, "producer: missed events; reloading the schedule");
                 if let Ok(mut cache) = self.proxies.lock() {

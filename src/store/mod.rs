@@ -20,8 +20,10 @@ use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
+pub mod status_pages;
 
 pub use notifications::{ChannelFilter, NotificationStore};
+pub use status_pages::{StatusPageFilter, StatusPageStore, TagLabel};
 
 /// What can go wrong in a store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +248,14 @@ pub trait ProxyStore: Send + Sync {
 /// Everything the components need from storage.
 #[async_trait]
 pub trait Store:
-    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore + ProxyStore
+    MonitorStore
+    + HeartbeatStore
+    + UserStore
+    + SettingStore
+    + LoginGuardStore
+    + NotificationStore
+    + ProxyStore
+    + StatusPageStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

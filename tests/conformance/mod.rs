@@ -4,4 +4,5 @@
 #![allow(dead_code)]
 
 pub mod bus;
+pub mod status_pages;
 pub mod store;

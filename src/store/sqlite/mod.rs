@@ -12,6 +12,7 @@ pub mod migrate;
 mod monitors;
 mod notifications;
 mod proxies;
+mod status_pages;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
