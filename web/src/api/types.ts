@@ -63,3 +63,12 @@ export interface MonitorChangedEvent {
   id: string
   action: 'created' | 'updated' | 'deleted'
 }
+
+export type StatusPage = Schemas['StatusPage']
+/** Body of POST /status-pages. */
+export type StatusPageCreate = Schemas['StatusPageInput']
+/** Body of PATCH (and PUT) /status-pages/:id. */
+export type StatusPagePatch = Schemas['StatusPagePatchInput']
+export type Incident = Schemas['Incident']
+export type IncidentCreate = Schemas['IncidentInput']
+export type IncidentUpdateCreate = Schemas['IncidentUpdateInput']

@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, Globe, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -33,6 +33,13 @@ export const protectedRoutes: AppRoute[] = [
   { path: '/notifications/new', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
   { path: '/notifications/:id', Component: lazy(() => import('@/pages/notifications/NotificationDeliveriesPage')) },
   { path: '/notifications/:id/edit', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
+  {
+    path: '/status-pages',
+    Component: lazy(() => import('@/pages/statusPages/StatusPageListPage')),
+    nav: { label: 'nav.statusPages', icon: Globe },
+  },
+  { path: '/status-pages/new', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
+  { path: '/status-pages/:id/edit', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
 ]
 
 /** Pages reachable without signing in (auth now, public status pages later). */
