@@ -160,7 +160,7 @@ export function StatusPageForm({ initial, editing, cancelTo, onSubmit }: StatusP
             <Checkbox label={t('statusPageForm.published')} hint={t('statusPageForm.publishedHint')} checked={draft.published} onChange={(event) => update({ published: event.target.checked })} />
             <Field name="password" label={t('statusPageForm.password')} hint={draft.hasPassword ? t('statusPageForm.passwordSetHint') : t('statusPageForm.passwordHint')} error={errors.password}>
               {(control) => (
-                <div className="grid gap-2 sm:grid-cols-[12rem_minmax(0,1fr)]">
+                <div className="grid gap-2 sm:grid-cols-[15rem_minmax(0,1fr)]">
                   <Select aria-label={t('statusPageForm.passwordAction')} value={draft.passwordAction} onChange={(event) => update({ passwordAction: event.target.value as StatusPageDraft['passwordAction'] })}>
                     <option value="keep">{draft.hasPassword ? t('statusPageForm.passwordKeep') : t('statusPageForm.passwordNone')}</option>
                     <option value="set">{t('statusPageForm.passwordSet')}</option>
