@@ -529,6 +529,8 @@ async fn a_new_beat_shows_up_on_the_cached_page() {
         let (_, _, html) = raw(&s, "/status/live", None, None).await;
         if count(&b) > before && html.matches("<i class=\"up\"").count() > bars_before {
             assert!(b["data"][0]["uptime_24h"].as_f64().unwrap() > 99.0, "{b}");
+            let beat = &b["data"][0]["heartbeats"][0];
+            assert!(beat["id"].is_string() && beat["end_time"].is_string() && beat.get("msg").is_none(), "{beat}");
             let (_, home) = public_get(&s, "/status-pages/slug/live/monitors/homepage", None).await;
             assert_eq!(count(&home), 1, "homepage carries the last beat only");
             break;

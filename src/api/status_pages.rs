@@ -236,11 +236,15 @@ pub struct IncidentUpdateInput {
     pub message: String,
 }
 
+/// A beat as Peekaping's public DTO has it (no message: it may name internal hosts).
 #[derive(Object)]
 pub struct PublicBeatDto {
+    /// `<monitor id>:<unix ms>`.
+    pub id: String,
     /// 0 DOWN, 1 UP, 2 PENDING, 3 MAINTENANCE.
     pub status: u8,
     pub time: String,
+    pub end_time: String,
     /// Milliseconds.
     #[oai(nullable)]
     pub ping: Option<f64>,
@@ -290,7 +294,13 @@ fn public_monitor(section: Option<&StatusPageSection>, m: &PublicMonitor, last_o
         uptime_24h: m.uptime_24h,
         heartbeats: beats
             .iter()
-            .map(|b| PublicBeatDto { status: b.status.as_u8(), time: format_millis(b.time), ping: b.ping_ms() })
+            .map(|b| PublicBeatDto {
+                id: format!("{}:{}", b.monitor_id, b.time),
+                status: b.status.as_u8(),
+                time: format_millis(b.time),
+                end_time: format_millis(b.time + b.ping_us.map_or(0, |p| (p / 1000) as i64)),
+                ping: b.ping_ms(),
+            })
             .collect(),
         cert_expiry_days: m.cert_days,
         tags: m

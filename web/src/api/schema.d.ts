@@ -7278,14 +7278,20 @@ export interface components {
             username?: string;
             password?: string;
         };
-        /** PublicBeatDto */
+        /**
+         * PublicBeatDto
+         * @description A beat as Peekaping's public DTO has it (no message: it may name internal hosts).
+         */
         PublicBeatDto: {
+            /** @description `<monitor id>:<unix ms>`. */
+            id: string;
             /**
              * Format: uint8
              * @description 0 DOWN, 1 UP, 2 PENDING, 3 MAINTENANCE.
              */
             status: number;
             time: string;
+            end_time: string;
             /**
              * Format: double
              * @description Milliseconds.
