@@ -539,3 +539,27 @@ async fn a_new_beat_shows_up_on_the_cached_page() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
+
+#[tokio::test]
+async fn wrong_page_passwords_are_locked_out_like_logins() {
+    let mut s =
+        Server::start(&[("PEEKAPING_BRUTEFORCE_MAX_ATTEMPTS", "3"), ("PEEKAPING_BRUTEFORCE_LOCKOUT", "1m")]).await;
+    s.register().await;
+    create_page(&s, json!({"slug": "guarded", "title": "Guarded", "password": "right one"})).await;
+    for _ in 0..3 {
+        let (st, _) = anon(&s, "POST", "/status-pages/slug/guarded/auth", json!({"password": "wrong"})).await;
+        assert_eq!(st, 401);
+    }
+    // Locked now: even the right password waits, with Retry-After.
+    let r = s
+        .http
+        .post(s.url("/status-pages/slug/guarded/auth"))
+        .json(&json!({"password": "right one"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    let (st, _, _) = raw(&s, "/status/guarded", None, None).await;
+    assert_eq!(st, 401, "the page itself still asks for the password");
+}
