@@ -19,6 +19,9 @@ pub mod realtime;
 pub mod session;
 pub mod settings;
 pub mod spa;
+pub mod status_page_html;
+pub mod status_page_view;
+pub mod status_pages;
 pub mod system;
 pub mod tags;
 
@@ -66,12 +69,14 @@ pub struct AppState {
     pub config: ApiConfig,
     pub sessions: session::Sessions,
     pub hub: Arc<realtime::Hub>,
+    pub status_pages: Arc<status_page_view::PublicPages>,
 }
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ApiConfig) -> anyhow::Result<Arc<Self>> {
         let sessions = session::Sessions::load(store.clone()).await?;
-        Ok(Arc::new(Self { store, bus, config, sessions, hub: Arc::new(realtime::Hub::default()) }))
+        let status_pages = Arc::new(status_page_view::PublicPages::load(store.clone()).await?);
+        Ok(Arc::new(Self { store, bus, config, sessions, hub: Arc::new(realtime::Hub::default()), status_pages }))
     }
 }
 
@@ -85,6 +90,7 @@ type Apis = (
     settings::SettingsApi,
     tags::TagsApi,
     maintenances::MaintenancesApi,
+    status_pages::StatusPagesApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -100,6 +106,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             settings::SettingsApi { state: state.clone() },
             tags::TagsApi { state: state.clone() },
             maintenances::MaintenancesApi { state: state.clone() },
+            status_pages::StatusPagesApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,
@@ -127,7 +134,11 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
         .nest("/api/v1", api)
         .at("/health", poem::get(health_alias))
         .nest("/socket.io", realtime::SocketIo { state: state.clone() })
-        .nest("/", spa::Spa);
+        .at("/status/:slug", poem::get(status_page_html::html_page))
+        .at("/status/:slug/feed.atom", poem::get(status_page_html::atom_feed))
+        .at("/status/:slug/rss.xml", poem::get(status_page_html::rss_feed))
+        .at("/status/:slug/auth", poem::post(status_page_html::unlock))
+        .nest("/", status_page_html::SiteRoot { inner: spa::Spa });
     if state.config.swagger {
         route = route.nest("/swagger", LazySwagger { state: state.clone(), ui: std::sync::OnceLock::new() });
     }
@@ -182,6 +193,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let hub = state.hub.clone();
     tokio::spawn(hub.run(state.clone(), shutdown.clone()));
+    tokio::spawn(state.status_pages.clone().run(state.bus.clone(), shutdown.clone()));
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(routes(state), shutdown.cancelled_owned(), Some(std::time::Duration::from_secs(5)))
         .await?;

@@ -156,6 +156,7 @@ impl Hub {
                     tracing::warn!(missed, "realtime: fell behind the event stream");
                 }
                 BusEvent::ProxyChanged { .. } | BusEvent::MaintenanceChanged { .. } => {}
+                BusEvent::ProxyChanged { .. } | BusEvent::StatusPageChanged { .. } => {}
             }
         }
         reaper.abort();

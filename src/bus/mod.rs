@@ -112,6 +112,11 @@ pub enum BusEvent {
         id: String,
         action: ChangeAction,
     },
+    /// A status page (or its incidents) changed: public-page caches drop their copy.
+    StatusPageChanged {
+        id: String,
+        action: ChangeAction,
+    },
     /// The subscriber fell behind and missed events: it should resynchronise from the store.
     Lagged {
         missed: u64,

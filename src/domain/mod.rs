@@ -18,6 +18,7 @@ pub mod state;
 pub mod status;
 pub mod status_codes;
 pub mod tag;
+pub mod status_page;
 pub mod user;
 
 pub use heartbeat::{CertificateInfo, CheckOutcome, Heartbeat, TlsInfo};

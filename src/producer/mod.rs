@@ -310,6 +310,7 @@ impl Producer {
                     }
                 }
             }
+            BusEvent::StatusPageChanged { .. } => {}
             BusEvent::Lagged { missed } => {
                 tracing::warn!(missed, "producer: missed events; reloading the schedule");
                 if let Ok(mut cache) = self.proxies.lock() {

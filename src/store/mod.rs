@@ -22,10 +22,12 @@ pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
 pub mod tags;
+pub mod status_pages;
 
 pub use maintenances::{MaintenanceFilter, MaintenanceStore};
 pub use notifications::{ChannelFilter, NotificationStore};
 pub use tags::{TagFilter, TagStore};
+pub use status_pages::{StatusPageFilter, StatusPageStore, TagLabel};
 
 /// What can go wrong in a store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
@@ -259,6 +261,7 @@ pub trait Store:
     + ProxyStore
     + TagStore
     + MaintenanceStore
+    + StatusPageStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

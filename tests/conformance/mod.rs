@@ -4,5 +4,6 @@
 #![allow(dead_code)]
 
 pub mod bus;
+pub mod status_pages;
 pub mod store;
 pub mod tags_maintenance;

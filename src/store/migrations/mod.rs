@@ -46,6 +46,12 @@ pub const SQLITE: &[Migration] = &[
         up: include_str!("sqlite/0003_alerting.up.sql"),
         down: include_str!("sqlite/0003_alerting.down.sql"),
     },
+    Migration {
+        version: 4,
+        name: "status_pages",
+        up: include_str!("sqlite/0004_status_pages.up.sql"),
+        down: include_str!("sqlite/0004_status_pages.down.sql"),
+    },
 ];
 
 /// Where a database stands against the migrations this binary carries.

@@ -14,6 +14,7 @@ mod monitors;
 mod notifications;
 mod proxies;
 mod tags;
+mod status_pages;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

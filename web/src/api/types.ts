@@ -76,3 +76,11 @@ export type Maintenance = Schemas['Maintenance']
 export type MaintenanceCreate = Schemas['MaintenanceInput']
 export type MaintenancePreview = Schemas['MaintenancePreview']
 export type MaintenanceWindow = Schemas['MaintenanceWindow']
+export type StatusPage = Schemas['StatusPage']
+/** Body of POST /status-pages. */
+export type StatusPageCreate = Schemas['StatusPageInput']
+/** Body of PATCH (and PUT) /status-pages/:id. */
+export type StatusPagePatch = Schemas['StatusPagePatchInput']
+export type Incident = Schemas['Incident']
+export type IncidentCreate = Schemas['IncidentInput']
+export type IncidentUpdateCreate = Schemas['IncidentUpdateInput']
