@@ -6,10 +6,14 @@
 // request; boxing it would only add an allocation to every error path.
 #![allow(clippy::result_large_err)]
 
+pub mod api_keys;
 pub mod auth;
+pub mod badge_svg;
+pub mod badges;
 pub mod envelope;
 pub mod error;
 pub mod fields;
+pub mod metrics;
 pub mod monitors;
 pub mod notification_channels;
 pub mod proxies;
@@ -64,12 +68,20 @@ pub struct AppState {
     pub config: ApiConfig,
     pub sessions: session::Sessions,
     pub hub: Arc<realtime::Hub>,
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ApiConfig) -> anyhow::Result<Arc<Self>> {
         let sessions = session::Sessions::load(store.clone()).await?;
-        Ok(Arc::new(Self { store, bus, config, sessions, hub: Arc::new(realtime::Hub::default()) }))
+        Ok(Arc::new(Self {
+            store,
+            bus,
+            config,
+            sessions,
+            hub: Arc::new(realtime::Hub::default()),
+            metrics: metrics::Metrics::default(),
+        }))
     }
 }
 
@@ -81,6 +93,7 @@ type Apis = (
     push::PushApi,
     notification_channels::NotificationChannelsApi,
     settings::SettingsApi,
+    api_keys::ApiKeysApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -94,6 +107,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             push::PushApi { state: state.clone() },
             notification_channels::NotificationChannelsApi { state: state.clone() },
             settings::SettingsApi { state: state.clone() },
+            api_keys::ApiKeysApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,
@@ -115,6 +129,8 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
     let api = fields::FieldErrors { inner: poem::IntoEndpoint::into_endpoint(api), index, prefix: "/api/v1" };
     let mut route = Route::new()
         .nest("/api/v1/openapi.json", spec)
+        .nest("/api/v1/badge", badges::routes())
+        .at("/metrics", poem::get(metrics::endpoint))
         .nest("/api/v1", api)
         .at("/health", poem::get(health_alias))
         .nest("/socket.io", realtime::SocketIo { state: state.clone() })
@@ -173,8 +189,16 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let hub = state.hub.clone();
     tokio::spawn(hub.run(state.clone(), shutdown.clone()));
+    tokio::spawn(session::flush_key_uses(state.clone(), shutdown.clone()));
+    tokio::spawn(metrics::collect(state.clone(), shutdown.clone()));
     Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(routes(state), shutdown.cancelled_owned(), Some(std::time::Duration::from_secs(5)))
+        .run_with_graceful_shutdown(
+            routes(state.clone()),
+            shutdown.cancelled_owned(),
+            Some(std::time::Duration::from_secs(5)),
+        )
         .await?;
+    // API-key uses counted since the last batch, after the last request was answered.
+    state.sessions.flush_key_uses().await;
     Ok(())
 }

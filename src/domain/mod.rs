@@ -4,6 +4,7 @@
 //! retry and resend counting, rollup arithmetic, accepted-status-code matching and the
 //! validation of monitors and their per-type configuration.
 
+pub mod api_key;
 pub mod check;
 pub mod heartbeat;
 pub mod json_query;

@@ -17,10 +17,14 @@ use crate::domain::state::BeatState;
 use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
+pub mod api_keys;
+pub mod exposure;
 pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
 
+pub use api_keys::{ApiKeyStore, KeyUses};
+pub use exposure::{ExposureStore, MonitorSummary};
 pub use notifications::{ChannelFilter, NotificationStore};
 
 /// What can go wrong in a store, in terms callers can act on.
@@ -246,7 +250,15 @@ pub trait ProxyStore: Send + Sync {
 /// Everything the components need from storage.
 #[async_trait]
 pub trait Store:
-    MonitorStore + HeartbeatStore + UserStore + SettingStore + LoginGuardStore + NotificationStore + ProxyStore
+    MonitorStore
+    + HeartbeatStore
+    + UserStore
+    + SettingStore
+    + LoginGuardStore
+    + NotificationStore
+    + ProxyStore
+    + ApiKeyStore
+    + ExposureStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

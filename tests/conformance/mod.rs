@@ -3,5 +3,6 @@
 
 #![allow(dead_code)]
 
+pub mod api_keys;
 pub mod bus;
 pub mod store;

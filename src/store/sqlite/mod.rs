@@ -7,6 +7,8 @@
 //! them proceed while the writer commits. Nothing here blocks the async runtime.
 
 mod accounts;
+mod api_keys;
+mod exposure;
 mod heartbeats;
 pub mod migrate;
 mod monitors;
