@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, ShieldCheck, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -33,6 +33,11 @@ export const protectedRoutes: AppRoute[] = [
   { path: '/notifications/new', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
   { path: '/notifications/:id', Component: lazy(() => import('@/pages/notifications/NotificationDeliveriesPage')) },
   { path: '/notifications/:id/edit', Component: lazy(() => import('@/pages/notifications/NotificationEditPage')) },
+  {
+    path: '/security',
+    Component: lazy(() => import('@/pages/security/SecurityPage')),
+    nav: { label: 'nav.security', icon: ShieldCheck },
+  },
 ]
 
 /** Pages reachable without signing in (auth now, public status pages later). */

@@ -37,6 +37,7 @@ import { displayStatus, statusName } from '@/monitors/status'
 import { monitorTarget } from '@/monitors/target'
 import { findMonitorType } from '@/monitors/types/registry'
 import { joinRoom, onEvent } from '@/realtime/socket'
+import { BadgesPanel } from '@/monitors/BadgesPanel'
 
 const ResponseChart = lazy(() => import('./ResponseChart'))
 
@@ -450,6 +451,7 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
       <EventsCard id={id} />
       {/* Last, so its late arrival never pushes other panels down. */}
       {tls.data ? <CertificateCard info={tls.data} /> : null}
+      <BadgesPanel monitorId={monitor.id} monitorName={monitor.name} />
 
       <ConfirmDialog
         open={confirm === 'delete'}
