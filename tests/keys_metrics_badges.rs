@@ -504,6 +504,7 @@ async fn every_badge_kind_and_style_renders_and_bad_parameters_name_the_field() 
     let spark = badge(&s, &format!("{id}/sparkline/1")).await.text().await.unwrap();
     assert!(spark.contains("<path d=\"M"), "a line is drawn from the beats: {spark}");
 
+    let long_suffix = format!("status?labelSuffix={}", "x".repeat(101));
     for (query, field) in [
         ("status?style=round", "style"),
         ("status?color=%22%3E%3Cscript%3E", "color"),
@@ -511,6 +512,7 @@ async fn every_badge_kind_and_style_renders_and_bad_parameters_name_the_field() 
         ("cert-exp?warnDays=-1", "warnDays"),
         ("cert-exp?downDays=x", "downDays"),
         ("uptime/0", "hours"),
+        (long_suffix.as_str(), "labelSuffix"),
         ("ping/abc", "hours"),
     ] {
         let r = badge(&s, &format!("{id}/{query}")).await;

@@ -39,6 +39,10 @@ pub struct BadgeQuery {
     down_days: Option<String>,
 }
 
+/// Longest accepted label or message part: a badge is a few words, and the SVG's width
+/// follows its text.
+const MAX_TEXT: usize = 100;
+
 /// The routes under `/api/v1/badge`.
 pub fn routes() -> Route {
     Route::new().at("/:id/:kind", get(badge)).at("/:id/:kind/:hours", get(badge_for_hours))
@@ -169,6 +173,18 @@ async fn render(state: &AppState, id: &str, kind: &str, hours: Option<&str>, q: 
             ApiError::validation("style", "must be flat, flat-square, plastic, for-the-badge or social")
         })?,
     };
+    let texts = [
+        ("label", &q.label),
+        ("labelPrefix", &q.label_prefix),
+        ("labelSuffix", &q.label_suffix),
+        ("prefix", &q.prefix),
+        ("suffix", &q.suffix),
+        ("upLabel", &q.up_label),
+        ("downLabel", &q.down_label),
+    ];
+    if let Some((field, _)) = texts.iter().find(|(_, v)| v.as_ref().is_some_and(|v| v.chars().count() > MAX_TEXT)) {
+        return Err(ApiError::validation(*field, format!("must be at most {MAX_TEXT} characters")));
+    }
     let hours = hours_param(hours)?;
     let label_color = pick_color("labelColor", q.label_color.as_deref(), "#555")?;
     let warn_days = days_param("warnDays", q.warn_days.as_deref(), 14)?;

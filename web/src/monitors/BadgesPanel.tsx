@@ -21,24 +21,24 @@ export function BadgesPanel({ monitorId, monitorName }: { monitorId: string; mon
           ))}
         </Select>
       </CardHeader>
-      <CardContent className="grid gap-3">
+      <CardContent className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
         <p className="text-sm text-muted-foreground">{t('badges.description')}</p>
-        <ul className="grid gap-3">
+        <ul className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
           {BADGE_KINDS.map((kind: BadgeKind) => {
             const url = badgeUrl(origin, monitorId, kind, style, kind === 'uptime' || kind === 'ping' || kind === 'sparkline' ? 24 : undefined)
             const markdown = badgeMarkdown(url, `${monitorName} ${t(`badges.kind.${kind}` as MessageKey)}`)
             return (
-              <li key={kind} className="grid gap-1.5" data-badge={kind}>
+              <li key={kind} className="grid min-w-0 gap-1.5" data-badge={kind}>
                 <div className="flex flex-wrap items-center gap-3">
-                  <span className="w-28 text-sm font-medium">{t(`badges.kind.${kind}` as MessageKey)}</span>
+                  <span className="w-40 text-sm font-medium">{t(`badges.kind.${kind}` as MessageKey)}</span>
                   <img src={url} alt="" loading="lazy" className="h-5" onError={(e) => (e.currentTarget.hidden = true)} />
                 </div>
-                <div className="flex items-center gap-2">
+                <div className="flex min-w-0 items-center gap-2">
                   <code className="min-w-0 flex-1 truncate rounded-md bg-muted px-2 py-1 font-mono text-xs" title={markdown}>
                     {markdown}
                   </code>
-                  <CopyButton text={markdown} label={t('badges.copyMarkdown', { kind })} />
-                  <CopyButton text={url} label={t('badges.copyUrl', { kind })} />
+                  <CopyButton text={markdown} label={t('badges.copyMarkdown', { kind })} caption="MD" />
+                  <CopyButton text={url} label={t('badges.copyUrl', { kind })} caption="URL" />
                 </div>
               </li>
             )
