@@ -258,17 +258,26 @@ pub fn sparkline(label: &str, points: &[Option<f64>], stroke: &str, label_color:
     let max = points.iter().flatten().copied().fold(0.0_f64, f64::max);
     let mut path = String::new();
     let n = points.len().max(2) - 1;
-    let mut pen_down = false;
+    // Points in the current run; a run of one is drawn as a dot (a tiny segment with round caps).
+    let mut run = 0;
     for (i, p) in points.iter().enumerate() {
         match p {
             Some(v) => {
                 let x = f64::from(lw) + 2.0 + i as f64 * f64::from(CHART_W - 4) / n as f64;
                 let y = if max > 0.0 { 17.0 - v / max * 14.0 } else { 17.0 };
-                let _ = write!(path, "{}{x:.1} {y:.1} ", if pen_down { "L" } else { "M" });
-                pen_down = true;
+                let _ = write!(path, "{}{x:.1} {y:.1} ", if run > 0 { "L" } else { "M" });
+                run += 1;
             }
-            None => pen_down = false,
+            None => {
+                if run == 1 {
+                    path.push_str("h0.01 ");
+                }
+                run = 0;
+            }
         }
+    }
+    if run == 1 {
+        path.push_str("h0.01 ");
     }
     let latest =
         points.iter().rev().flatten().next().map(|v| format!("{}ms", v.round())).unwrap_or_else(|| "no data".into());
@@ -344,6 +353,7 @@ mod tests {
         let d = svg.split("<path d=\"").nth(1).unwrap().split('"').next().unwrap();
         assert_eq!(d.matches('M').count(), 2, "two runs around the gap: {d}");
         assert_eq!(d.matches('L').count(), 1, "{d}");
+        assert!(d.contains("h0.01"), "a lone point is drawn as a dot: {d}");
         assert!(svg.contains("20ms"));
         assert_well_formed(&sparkline("x", &[], "#000", "#555", Style::Flat));
     }
