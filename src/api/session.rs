@@ -520,6 +520,7 @@ impl Sessions {
         if let Ok(c) = self.user_cache.read()
             && let Some((u, at)) = c.as_ref()
             && at.elapsed() < USER_CACHE_TTL
+            && u.active
         {
             return Ok(u.clone());
         }
