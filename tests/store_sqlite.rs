@@ -18,6 +18,7 @@ async fn sqlite_store() -> (Arc<dyn Store>, tempfile::TempDir) {
 store_conformance!(sqlite_store());
 tags_maintenance_conformance!(sqlite_store());
 status_page_conformance!(sqlite_store());
+api_key_conformance!(sqlite_store());
 
 #[tokio::test]
 async fn opening_an_unmigrated_database_is_refused() {

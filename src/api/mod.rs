@@ -6,11 +6,15 @@
 // request; boxing it would only add an allocation to every error path.
 #![allow(clippy::result_large_err)]
 
+pub mod api_keys;
 pub mod auth;
+pub mod badge_svg;
+pub mod badges;
 pub mod envelope;
 pub mod error;
 pub mod fields;
 pub mod maintenances;
+pub mod metrics;
 pub mod monitors;
 pub mod notification_channels;
 pub mod proxies;
@@ -70,13 +74,22 @@ pub struct AppState {
     pub sessions: session::Sessions,
     pub hub: Arc<realtime::Hub>,
     pub status_pages: Arc<status_page_view::PublicPages>,
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, config: ApiConfig) -> anyhow::Result<Arc<Self>> {
         let sessions = session::Sessions::load(store.clone()).await?;
         let status_pages = Arc::new(status_page_view::PublicPages::load(store.clone()).await?);
-        Ok(Arc::new(Self { store, bus, config, sessions, hub: Arc::new(realtime::Hub::default()), status_pages }))
+        Ok(Arc::new(Self {
+            store,
+            bus,
+            config,
+            sessions,
+            hub: Arc::new(realtime::Hub::default()),
+            status_pages,
+            metrics: metrics::Metrics::default(),
+        }))
     }
 }
 
@@ -91,6 +104,7 @@ type Apis = (
     tags::TagsApi,
     maintenances::MaintenancesApi,
     status_pages::StatusPagesApi,
+    api_keys::ApiKeysApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -107,6 +121,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             tags::TagsApi { state: state.clone() },
             maintenances::MaintenancesApi { state: state.clone() },
             status_pages::StatusPagesApi { state: state.clone() },
+            api_keys::ApiKeysApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,
@@ -131,6 +146,8 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
         fields::FieldErrors { inner: poem::IntoEndpoint::into_endpoint(api), spec: spec.clone(), prefix: "/api/v1" };
     let mut route = Route::new()
         .nest("/api/v1/openapi.json", fields::SpecEndpoint(spec))
+        .nest("/api/v1/badge", badges::routes())
+        .at("/metrics", poem::get(metrics::endpoint))
         .nest("/api/v1", api)
         .at("/health", poem::get(health_alias))
         .nest("/socket.io", realtime::SocketIo { state: state.clone() })
@@ -194,8 +211,16 @@ pub async fn serve(
     let hub = state.hub.clone();
     tokio::spawn(hub.run(state.clone(), shutdown.clone()));
     tokio::spawn(state.status_pages.clone().run(state.bus.clone(), shutdown.clone()));
+    tokio::spawn(session::flush_key_uses(state.clone(), shutdown.clone()));
+    tokio::spawn(metrics::collect(state.clone(), shutdown.clone()));
     Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(routes(state), shutdown.cancelled_owned(), Some(std::time::Duration::from_secs(5)))
+        .run_with_graceful_shutdown(
+            routes(state.clone()),
+            shutdown.cancelled_owned(),
+            Some(std::time::Duration::from_secs(5)),
+        )
         .await?;
+    // API-key uses counted since the last batch, after the last request was answered.
+    state.sessions.flush_key_uses().await;
     Ok(())
 }

@@ -155,8 +155,9 @@ impl Hub {
                 BusEvent::Lagged { missed } => {
                     tracing::warn!(missed, "realtime: fell behind the event stream");
                 }
-                BusEvent::ProxyChanged { .. } | BusEvent::MaintenanceChanged { .. } => {}
-                BusEvent::ProxyChanged { .. } | BusEvent::StatusPageChanged { .. } => {}
+                BusEvent::ProxyChanged { .. }
+                | BusEvent::MaintenanceChanged { .. }
+                | BusEvent::StatusPageChanged { .. } => {}
             }
         }
         reaper.abort();

@@ -6,7 +6,8 @@
 //! password change voids every token issued before it (`tokens_valid_after`). Passwords
 //! are argon2id, hashed off the async runtime and at most two at a time (19 MiB each).
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::phc::PasswordHash;
@@ -22,9 +23,10 @@ use tokio::sync::Semaphore;
 
 use super::AppState;
 use super::error::ApiError;
+use crate::domain::api_key::{self, ApiKey as ApiKeyRow, ApiKeyScope, KEY_PREFIX, KeyRefusal};
 use crate::domain::user::User;
 use crate::domain::{UnixMillis, now_millis};
-use crate::store::{LoginState, Setting, SettingKind, Store, StoreError};
+use crate::store::{KeyUses, LoginState, Setting, SettingKind, Store, StoreError};
 
 pub const ACCESS_SECRET_KEY: &str = "ACCESS_TOKEN_SECRET_KEY";
 pub const REFRESH_SECRET_KEY: &str = "REFRESH_TOKEN_SECRET_KEY";
@@ -59,6 +61,7 @@ struct Claims {
 #[derive(Clone, Debug)]
 pub struct AuthUser {
     pub user: User,
+    pub credential: Credential,
 }
 
 /// A fresh token pair.
@@ -76,6 +79,7 @@ pub struct Sessions {
     hashing: Semaphore,
     /// The (single) user, cached briefly so each request does not read it.
     user_cache: RwLock<Option<(User, Instant)>>,
+    key_uses: PendingKeyUses,
 }
 
 /// A real argon2id hash (default parameters) of a random password nobody knows: verifying
@@ -120,6 +124,7 @@ impl Sessions {
             store,
             hashing: Semaphore::new(2),
             user_cache: RwLock::new(None),
+            key_uses: PendingKeyUses::default(),
         })
     }
 
@@ -286,20 +291,249 @@ impl LoginGuard<'_> {
     }
 }
 
-/// `Authorization: Bearer <access token>` (the `Bearer ` prefix is optional, as in Peekaping).
+/// The documented form of `Authorization: Bearer <access token>` (the `Bearer ` prefix is
+/// optional, as in Peekaping). Only registers the scheme; `BearerAuth` does the checking.
+#[allow(dead_code)] // read by nobody: `authenticate` parses the headers itself
 #[derive(SecurityScheme)]
-#[oai(ty = "api_key", key_name = "Authorization", key_in = "header", checker = "check_access_token")]
+#[oai(rename = "BearerAuth", ty = "api_key", key_name = "Authorization", key_in = "header")]
+struct JwtScheme(ApiKey);
+
+/// The documented form of `X-API-Key: pk_…`.
+#[allow(dead_code)] // as above
+#[derive(SecurityScheme)]
+#[oai(rename = "ApiKeyAuth", ty = "api_key", key_name = "X-API-Key", key_in = "header")]
+struct ApiKeyScheme(ApiKey);
+
+/// Any caller of the API: an access token, or an API key (`X-API-Key`, or a `pk_` token
+/// in `Authorization: Bearer`, which is what Prometheus' `bearer_token` sends). A key of
+/// scope `read` may only GET/HEAD, and no key reaches `/auth/*` (403 both).
 pub struct BearerAuth(pub AuthUser);
 
-async fn check_access_token(req: &Request, key: ApiKey) -> poem::Result<AuthUser> {
+/// A caller with an access token only: API keys get 403 (managing API keys).
+pub struct JwtAuth(pub AuthUser);
+
+/// How the caller proved who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    Session,
+    ApiKey { id: String, scope: ApiKeyScope },
+}
+
+fn forbidden(message: impl Into<String>) -> poem::Error {
+    ApiError::Forbidden(poem_openapi::payload::Json(super::error::ErrorBody::new("forbidden", message, None))).into()
+}
+
+/// The credential a request carries, read from its headers.
+enum Presented<'a> {
+    Jwt(&'a str),
+    Key(&'a str),
+    Nothing,
+}
+
+fn presented(req: &Request) -> Presented<'_> {
+    if let Some(k) = req.header("X-API-Key").map(str::trim).filter(|k| !k.is_empty()) {
+        return Presented::Key(k);
+    }
+    let Some(raw) = req.header("Authorization").map(str::trim).filter(|v| !v.is_empty()) else {
+        return Presented::Nothing;
+    };
+    let token = raw.strip_prefix("Bearer ").or_else(|| raw.strip_prefix("bearer ")).unwrap_or(raw).trim();
+    if token.starts_with(KEY_PREFIX) { Presented::Key(token) } else { Presented::Jwt(token) }
+}
+
+/// Authenticates a request. `keys_allowed` is false for endpoints only a logged-in user
+/// may call.
+pub async fn authenticate(req: &Request, keys_allowed: bool) -> poem::Result<AuthUser> {
     let state = req
         .data::<Arc<AppState>>()
         .ok_or_else(|| poem::Error::from(ApiError::internal("auth", "application state missing")))?;
-    let raw = key.key.trim();
-    let token = raw.strip_prefix("Bearer ").or_else(|| raw.strip_prefix("bearer ")).unwrap_or(raw).trim();
-    match state.sessions.verify(token, false).await {
-        Ok(user) => Ok(AuthUser { user }),
-        Err(e) => Err(e.into()),
+    match presented(req) {
+        Presented::Nothing => Err(ApiError::unauthorized(
+            "unauthorized",
+            "authentication required: send Authorization: Bearer <access token> or X-API-Key: <pk_ key>",
+        )
+        .into()),
+        Presented::Jwt(token) => {
+            Ok(AuthUser { user: state.sessions.verify(token, false).await?, credential: Credential::Session })
+        }
+        Presented::Key(token) => {
+            let key = state.sessions.verify_api_key(token).await?;
+            if !keys_allowed {
+                return Err(forbidden("API keys cannot manage API keys; log in to do this"));
+            }
+            if req.original_uri().path().starts_with("/api/v1/auth/") {
+                return Err(forbidden("API keys cannot be used for /auth endpoints; log in to do this"));
+            }
+            if !key.scope.allows(req.method().as_str()) {
+                return Err(forbidden(format!(
+                    "the API key's scope '{}' allows only GET and HEAD requests; use a key with scope 'write'",
+                    key.scope.as_str()
+                )));
+            }
+            state.sessions.count_api_key_use(&key).await?;
+            let user = state.sessions.admin().await?;
+            Ok(AuthUser { user, credential: Credential::ApiKey { id: key.id, scope: key.scope } })
+        }
+    }
+}
+
+impl<'a> poem_openapi::ApiExtractor<'a> for BearerAuth {
+    const TYPES: &'static [poem_openapi::ApiExtractorType] = &[poem_openapi::ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <JwtScheme as poem_openapi::ApiExtractor>::register(registry);
+        <ApiKeyScheme as poem_openapi::ApiExtractor>::register(registry);
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        vec!["BearerAuth", "ApiKeyAuth"]
+    }
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut poem::RequestBody,
+        _opts: poem_openapi::ExtractParamOptions<()>,
+    ) -> poem::Result<Self> {
+        authenticate(req, true).await.map(BearerAuth)
+    }
+}
+
+impl<'a> poem_openapi::ApiExtractor<'a> for JwtAuth {
+    const TYPES: &'static [poem_openapi::ApiExtractorType] = &[poem_openapi::ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <JwtScheme as poem_openapi::ApiExtractor>::register(registry);
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        vec!["BearerAuth"]
+    }
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut poem::RequestBody,
+        _opts: poem_openapi::ExtractParamOptions<()>,
+    ) -> poem::Result<Self> {
+        authenticate(req, false).await.map(JwtAuth)
+    }
+}
+
+/// Uses of API keys without a usage cap, counted in memory and written in one batch every
+/// few seconds (`flush_key_uses`), so a key-authenticated request costs no write.
+#[derive(Default)]
+pub struct PendingKeyUses {
+    uses: Mutex<HashMap<String, (u64, UnixMillis)>>,
+}
+
+impl PendingKeyUses {
+    fn note(&self, id: &str, now: UnixMillis) {
+        if let Ok(mut m) = self.uses.lock() {
+            let e = m.entry(id.to_string()).or_insert((0, now));
+            e.0 += 1;
+            e.1 = e.1.max(now);
+        }
+    }
+
+    /// Uses not yet written for one key: (count, last use).
+    pub fn pending(&self, id: &str) -> Option<(u64, UnixMillis)> {
+        self.uses.lock().ok().and_then(|m| m.get(id).copied())
+    }
+
+    fn take(&self) -> Vec<KeyUses> {
+        let Ok(mut m) = self.uses.lock() else { return vec![] };
+        m.drain().map(|(id, (count, last_used))| KeyUses { id, count, last_used }).collect()
+    }
+
+    fn put_back(&self, uses: Vec<KeyUses>) {
+        if let Ok(mut m) = self.uses.lock() {
+            for u in uses {
+                let e = m.entry(u.id).or_insert((0, u.last_used));
+                e.0 += u.count;
+                e.1 = e.1.max(u.last_used);
+            }
+        }
+    }
+}
+
+/// Writes pending API-key uses every 5 s (`serve` writes the rest after the last request).
+pub async fn flush_key_uses(state: Arc<AppState>, shutdown: tokio_util::sync::CancellationToken) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => state.sessions.flush_key_uses().await,
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}
+
+impl Sessions {
+    /// Checks a presented API key token: format, hash, expiry, and (for capped keys) the
+    /// usage count as stored. Scope rules are the caller's.
+    pub async fn verify_api_key(&self, token: &str) -> Result<ApiKeyRow, ApiError> {
+        let refuse = |r: KeyRefusal| ApiError::unauthorized("invalid_api_key", r.message());
+        let (id, secret) = api_key::parse(token).map_err(refuse)?;
+        let key = self.store.api_key(&id).await?.ok_or_else(|| refuse(KeyRefusal::Unknown))?;
+        if !api_key::secret_matches(&secret, &key.key_hash) {
+            return Err(refuse(KeyRefusal::Unknown));
+        }
+        key.check_usable(now_millis()).map_err(refuse)?;
+        Ok(key)
+    }
+
+    /// Counts one use of a verified key. A capped key is counted in the store, atomically
+    /// against its cap (the 401 when it is reached); an uncapped one in memory.
+    pub async fn count_api_key_use(&self, key: &ApiKeyRow) -> Result<(), ApiError> {
+        let now = now_millis();
+        if key.max_usage_count.is_some() {
+            if !self.store.consume_api_key_use(&key.id, now).await? {
+                return Err(ApiError::unauthorized("invalid_api_key", KeyRefusal::UsageCapReached.message()));
+            }
+        } else {
+            self.key_uses.note(&key.id, now);
+        }
+        Ok(())
+    }
+
+    /// Uses of a key counted but not yet stored.
+    pub fn pending_key_uses(&self, id: &str) -> Option<(u64, UnixMillis)> {
+        self.key_uses.pending(id)
+    }
+
+    pub async fn flush_key_uses(&self) {
+        let uses = self.key_uses.take();
+        if uses.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.record_api_key_uses(&uses).await {
+            tracing::warn!(error = %e, "recording API key usage failed; will retry");
+            self.key_uses.put_back(uses);
+        }
+    }
+
+    /// The (single) admin user, whom an API key acts as.
+    pub async fn admin(&self) -> Result<User, ApiError> {
+        if let Ok(c) = self.user_cache.read()
+            && let Some((u, at)) = c.as_ref()
+            && at.elapsed() < USER_CACHE_TTL
+            && u.active
+        {
+            return Ok(u.clone());
+        }
+        let u = self
+            .store
+            .first_user()
+            .await?
+            .filter(|u| u.active)
+            .ok_or_else(|| ApiError::unauthorized("unauthorized", "no active user to act as"))?;
+        if let Ok(mut c) = self.user_cache.write() {
+            *c = Some((u.clone(), Instant::now()));
+        }
+        Ok(u)
     }
 }
 

@@ -80,6 +80,9 @@ fn check_value(key: &str, value: &str, kind: SettingKind) -> ApiResult<()> {
         }
         _ => {}
     }
+    if key == super::metrics::METRICS_SETTING && !matches!(value.trim(), "true" | "false") {
+        return bad("must be true or false");
+    }
     if key == CERT_EXPIRY_SETTING {
         let days: Option<Vec<i64>> = serde_json::from_str(value).ok();
         match days {

@@ -4,6 +4,7 @@
 //! retry and resend counting, rollup arithmetic, accepted-status-code matching and the
 //! validation of monitors and their per-type configuration.
 
+pub mod api_key;
 pub mod check;
 pub mod heartbeat;
 pub mod json_query;
@@ -17,8 +18,8 @@ pub mod rollup;
 pub mod state;
 pub mod status;
 pub mod status_codes;
-pub mod tag;
 pub mod status_page;
+pub mod tag;
 pub mod user;
 
 pub use heartbeat::{CertificateInfo, CheckOutcome, Heartbeat, TlsInfo};

@@ -17,17 +17,21 @@ use crate::domain::state::BeatState;
 use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
+pub mod api_keys;
+pub mod exposure;
 pub mod maintenances;
 pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
-pub mod tags;
 pub mod status_pages;
+pub mod tags;
 
+pub use api_keys::{ApiKeyStore, KeyUses};
+pub use exposure::{ExposureStore, MonitorSummary};
 pub use maintenances::{MaintenanceFilter, MaintenanceStore};
 pub use notifications::{ChannelFilter, NotificationStore};
-pub use tags::{TagFilter, TagStore};
 pub use status_pages::{StatusPageFilter, StatusPageStore, TagLabel};
+pub use tags::{TagFilter, TagStore};
 
 /// What can go wrong in a store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
@@ -262,6 +266,8 @@ pub trait Store:
     + TagStore
     + MaintenanceStore
     + StatusPageStore
+    + ApiKeyStore
+    + ExposureStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod api_keys;
 pub mod bus;
 pub mod status_pages;
 pub mod store;

@@ -7,14 +7,16 @@
 //! them proceed while the writer commits. Nothing here blocks the async runtime.
 
 mod accounts;
+mod api_keys;
+mod exposure;
 mod heartbeats;
 mod maintenances;
 pub mod migrate;
 mod monitors;
 mod notifications;
 mod proxies;
-mod tags;
 mod status_pages;
+mod tags;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, Globe, Tag, Wrench, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, Globe, ShieldCheck, Tag, Wrench, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -45,11 +45,18 @@ export const protectedRoutes: AppRoute[] = [
     Component: lazy(() => import('@/pages/tags/TagListPage')),
     nav: { label: 'nav.tags', icon: Tag },
   },
+  {
     path: '/status-pages',
     Component: lazy(() => import('@/pages/statusPages/StatusPageListPage')),
     nav: { label: 'nav.statusPages', icon: Globe },
+  },
   { path: '/status-pages/new', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
   { path: '/status-pages/:id/edit', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
+  {
+    path: '/security',
+    Component: lazy(() => import('@/pages/security/SecurityPage')),
+    nav: { label: 'nav.security', icon: ShieldCheck },
+  },
 ]
 
 /** Pages reachable without signing in (auth now, public status pages later). */

@@ -38,6 +38,7 @@ import { monitorTarget } from '@/monitors/target'
 import { TagChip } from '@/tags/TagChip'
 import { findMonitorType } from '@/monitors/types/registry'
 import { joinRoom, onEvent } from '@/realtime/socket'
+import { BadgesPanel } from '@/monitors/BadgesPanel'
 
 const ResponseChart = lazy(() => import('./ResponseChart'))
 
@@ -454,6 +455,7 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
       <EventsCard id={id} />
       {/* Last, so its late arrival never pushes other panels down. */}
       {tls.data ? <CertificateCard info={tls.data} /> : null}
+      <BadgesPanel monitorId={monitor.id} monitorName={monitor.name} />
 
       <ConfirmDialog
         open={confirm === 'delete'}
