@@ -404,19 +404,12 @@ async fn metrics_report_monitors_with_histogram_buckets() {
 
 // ---------------------------------------------------------------- badges
 
-fn db(s: &Server) -> rusqlite::Connection {
-    let c = rusqlite::Connection::open(s.data_dir().join("peekaping.db")).unwrap();
-    c.busy_timeout(Duration::from_secs(10)).unwrap();
-    c
-}
-
-fn add_page(s: &Server, page: &str, published: bool) {
-    db(s)
-        .execute(
-            "INSERT INTO status_pages (id, slug, title, published, created_at, updated_at) VALUES (?1, ?1, ?1, ?2, 0, 0)",
-            rusqlite::params![page, published],
-        )
-        .unwrap();
+/// Puts the monitor on a new published status page, which makes its badges public.
+async fn publish(s: &Server, monitor_id: &str) {
+    let slug = format!("p-{}", monitor_id.to_ascii_lowercase());
+    let (status, b) =
+        s.send("POST", "/status-pages", json!({"slug": slug, "title": "Page", "monitor_ids": [monitor_id]})).await;
+    assert_eq!(status, 201, "{b}");
 }
 
 async fn badge(s: &Server, path: &str) -> reqwest::Response {
@@ -428,42 +421,66 @@ async fn badges_are_served_only_for_monitors_on_a_published_page() {
     let s = started_server().await;
     let target = HttpTarget::start().await;
     let id = s.create_monitor(http_monitor("site", &target.url(), 60)).await;
+    let exposed = |id: String| {
+        let s = &s;
+        async move {
+            let (status, b) = s.get(&format!("/monitors/{id}/badges")).await;
+            assert_eq!(status, 200, "{b}");
+            b["data"]["public"].as_bool().unwrap()
+        }
+    };
     assert_eq!(badge(&s, &format!("{id}/status")).await.status(), 404, "on no page");
+    assert!(!exposed(id.clone()).await);
     assert_eq!(badge(&s, "no-such-monitor/status").await.status(), 404);
+    assert_eq!(s.get("/monitors/no-such-monitor/badges").await.0, 404);
 
-    add_page(&s, "draft", false);
-    db(&s)
-        .execute("INSERT INTO monitor_status_pages (status_page_id, monitor_id) VALUES ('draft', ?1)", [&id])
-        .unwrap();
+    let (status, page) = s
+        .send(
+            "POST",
+            "/status-pages",
+            json!({"slug": "draft", "title": "Draft", "published": false, "monitor_ids": [id]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{page}");
+    let page_id = page["data"]["id"].as_str().unwrap().to_string();
     let r = badge(&s, &format!("{id}/status")).await;
     assert_eq!(r.status(), 404, "on an unpublished page only");
     let b: Value = r.json().await.unwrap();
     assert_eq!(b["error"]["code"], "not_found");
+    assert!(!exposed(id.clone()).await);
 
-    db(&s).execute("UPDATE status_pages SET published = 1 WHERE id = 'draft'", []).unwrap();
+    let (status, b) = s.send("PATCH", &format!("/status-pages/{page_id}"), json!({"published": true})).await;
+    assert_eq!(status, 200, "{b}");
     let r = badge(&s, &format!("{id}/status")).await;
     assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("image/svg+xml"));
     assert!(r.text().await.unwrap().starts_with("<svg"));
+    assert!(exposed(id.clone()).await);
 
     // Paused monitors have no badge.
     let (status, _) = s.send("PATCH", &format!("/monitors/{id}"), json!({"active": false})).await;
     assert_eq!(status, 200);
     assert_eq!(badge(&s, &format!("{id}/status")).await.status(), 404);
+    assert!(!exposed(id.clone()).await);
 
     // A monitor shown through a tag section of a published page.
     let tagged = s.create_monitor(http_monitor("tagged", &target.url(), 60)).await;
     assert_eq!(badge(&s, &format!("{tagged}/status")).await.status(), 404);
-    add_page(&s, "public", true);
-    let c = db(&s);
-    c.execute("INSERT INTO tags (id, name, created_at, updated_at) VALUES ('t1', 'prod', 0, 0)", []).unwrap();
-    c.execute("INSERT INTO monitor_tags (monitor_id, tag_id) VALUES (?1, 't1')", [&tagged]).unwrap();
-    c.execute(
-        "INSERT INTO status_page_sections (id, status_page_id, name, tag_id) VALUES ('s1', 'public', 'Prod', 't1')",
-        [],
-    )
-    .unwrap();
+    let (status, tag) = s.send("POST", "/tags", json!({"name": "prod"})).await;
+    assert_eq!(status, 201, "{tag}");
+    let tag_id = tag["data"]["id"].as_str().unwrap().to_string();
+    let (status, b) = s.send("PATCH", &format!("/monitors/{tagged}"), json!({"tag_ids": [tag_id]})).await;
+    assert_eq!(status, 200, "{b}");
+    let (status, b) = s
+        .send(
+            "POST",
+            "/status-pages",
+            json!({"slug": "public", "title": "Public", "sections": [{"name": "Prod", "tag_id": tag_id}]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
     assert_eq!(badge(&s, &format!("{tagged}/status")).await.status(), 200);
+    assert!(exposed(tagged).await);
 }
 
 #[tokio::test]
@@ -472,8 +489,7 @@ async fn every_badge_kind_and_style_renders_and_bad_parameters_name_the_field() 
     let target = HttpTarget::start().await;
     let id = s.create_monitor(http_monitor("site", &target.url(), 1)).await;
     s.wait_beats(&id, 2, Duration::from_secs(20)).await;
-    add_page(&s, "p", true);
-    db(&s).execute("INSERT INTO monitor_status_pages (status_page_id, monitor_id) VALUES ('p', ?1)", [&id]).unwrap();
+    publish(&s, &id).await;
 
     let up = badge(&s, &format!("{id}/status?upLabel=Online&upColor=00ff00&label=API")).await.text().await.unwrap();
     assert!(up.contains(">Online<") && up.contains("#00ff00") && up.contains(">API<"), "{up}");
@@ -529,8 +545,7 @@ async fn badges_answer_304_to_a_matching_etag() {
     let s = started_server().await;
     let target = HttpTarget::start().await;
     let id = s.create_monitor(http_monitor("site", &target.url(), 60)).await;
-    add_page(&s, "p", true);
-    db(&s).execute("INSERT INTO monitor_status_pages (status_page_id, monitor_id) VALUES ('p', ?1)", [&id]).unwrap();
+    publish(&s, &id).await;
 
     let path = format!("{}/api/v1/badge/{id}/cert-exp?style=plastic", s.base);
     let r = s.http.get(&path).send().await.unwrap();

@@ -57,15 +57,11 @@ async fn public_get(s: &Server, path: &str, cookie: Option<&str>) -> (u16, Value
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-/// A tag written straight into the database (the tags API is another slice's work).
-fn insert_tag(s: &Server, id: &str, name: &str, color: &str) {
-    let conn = rusqlite::Connection::open(s.data_dir().join("peekaping.db")).unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.execute(
-        "INSERT INTO tags (id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, '', 0, 0)",
-        [id, name, color],
-    )
-    .unwrap();
+/// Creates a tag through the tags API and returns its id.
+async fn create_tag(s: &Server, name: &str, color: &str) -> String {
+    let (status, b) = s.send("POST", "/tags", json!({"name": name, "color": color})).await;
+    assert_eq!(status, 201, "{b}");
+    b["data"]["id"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -337,18 +333,18 @@ async fn public_views_escape_text_and_hide_monitor_config() {
     let target = HttpTarget::start().await;
     let evil = "<script>alert('pwned')</script>";
     let m = s.create_monitor(http_monitor(evil, &target.url(), 60)).await;
-    insert_tag(&s, "t1", "prod & <b>", "#FF0000");
+    let tag = create_tag(&s, "prod & <b>", "#FF0000").await;
     let tagged = s
         .create_monitor(
             json!({"type": "http", "name": "tagged one", "interval": 60, "timeout": 5, "retry_interval": 60,
-            "config": json!({"url": target.url()}).to_string(), "tag_ids": ["t1"]}),
+            "config": json!({"url": target.url()}).to_string(), "tag_ids": [tag]}),
         )
         .await;
     create_page(
         &s,
         json!({"slug": "esc", "title": "Title <img src=x onerror=alert(1)>", "description": "a \"quoted\" <i>text</i>",
                "footer_text": "</footer><script>bad()</script>", "monitor_ids": [m], "show_tags": true,
-               "sections": [{"name": "By tag <u>", "tag_id": "t1"}]}),
+               "sections": [{"name": "By tag <u>", "tag_id": tag}]}),
     )
     .await;
 

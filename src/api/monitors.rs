@@ -741,6 +741,21 @@ impl MonitorsApi {
         let info = self.state.store.tls_info(&id.0).await?;
         Ok(Json(TlsEnvelope { message: "success".into(), data: info.map(|t| TlsInfoDto::new(t, now_millis())) }))
     }
+
+    /// Whether the monitor's badges are served: they are public only for an active monitor
+    /// on a published status page (listed there or through a section's tag).
+    #[oai(path = "/:id/badges", method = "get")]
+    async fn badges(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<Envelope<BadgeExposure>>> {
+        self.existing(&id.0).await?;
+        let public = self.state.store.monitor_is_public(&id.0).await?;
+        Ok(Json(Envelope::ok(BadgeExposure { public })))
+    }
+}
+
+#[derive(Object)]
+pub struct BadgeExposure {
+    /// True when `/api/v1/badge/:id/…` answers for this monitor.
+    pub public: bool,
 }
 
 fn default_page() -> u32 {

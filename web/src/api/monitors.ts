@@ -120,6 +120,11 @@ export function getStatPoints(
   )
 }
 
+/** Whether the monitor's badges are served (it is active and on a published status page). */
+export function getBadgeExposure(id: string, signal?: AbortSignal): Promise<{ public: boolean }> {
+  return data(http.get<{ public: boolean }>(`/monitors/${encodeURIComponent(id)}/badges`, { signal }))
+}
+
 export function getTlsInfo(id: string, signal?: AbortSignal): Promise<TlsInfo | null> {
   return data(http.get<TlsInfo | null>(`/monitors/${encodeURIComponent(id)}/tls`, { signal })).then(
     (info) => info ?? null,

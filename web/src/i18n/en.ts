@@ -1106,6 +1106,7 @@ export const en = {
   'metrics.loadError': 'The metrics setting could not be loaded.',
   'badges.title': 'Badges',
   'badges.description': 'SVG badges for READMEs and wikis. They are served only while the monitor is active and on a published status page.',
+  'badges.notPublic': 'Not served yet: add this monitor to a published status page to see the previews and use the links.',
   'badges.style': 'Badge style',
   'badges.kind.status': 'Status',
   'badges.kind.uptime': 'Uptime (24h)',

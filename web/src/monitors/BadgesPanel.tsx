@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { getBadgeExposure } from '@/api/monitors'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Select } from '@/components/ui/input'
 import { t, type MessageKey } from '@/i18n'
@@ -8,6 +10,13 @@ import { CopyButton } from '@/security/CopyButton'
 /** Badge URLs and Markdown of one monitor. Badges are public once the monitor is on a published status page. */
 export function BadgesPanel({ monitorId, monitorName }: { monitorId: string; monitorName: string }) {
   const [style, setStyle] = useState<BadgeStyle>('flat')
+  // Previews only when the server serves them: an image of a monitor that is not public
+  // would be a 404 per badge.
+  const exposure = useQuery({
+    queryKey: ['monitors', monitorId, 'badges'],
+    queryFn: ({ signal }) => getBadgeExposure(monitorId, signal),
+  })
+  const isPublic = exposure.data?.public === true
   const origin = window.location.origin
   return (
     <Card>
@@ -23,6 +32,11 @@ export function BadgesPanel({ monitorId, monitorName }: { monitorId: string; mon
       </CardHeader>
       <CardContent className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
         <p className="text-sm text-muted-foreground">{t('badges.description')}</p>
+        {exposure.data && !isPublic && (
+          <p className="text-sm text-muted-foreground" data-testid="badges-not-public">
+            {t('badges.notPublic')}
+          </p>
+        )}
         <ul className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
           {BADGE_KINDS.map((kind: BadgeKind) => {
             const url = badgeUrl(origin, monitorId, kind, style, kind === 'uptime' || kind === 'ping' || kind === 'sparkline' ? 24 : undefined)
@@ -31,7 +45,9 @@ export function BadgesPanel({ monitorId, monitorName }: { monitorId: string; mon
               <li key={kind} className="grid min-w-0 gap-1.5" data-badge={kind}>
                 <div className="flex flex-wrap items-center gap-3">
                   <span className="w-40 text-sm font-medium">{t(`badges.kind.${kind}` as MessageKey)}</span>
-                  <img src={url} alt="" loading="lazy" className="h-5" onError={(e) => (e.currentTarget.hidden = true)} />
+                  {isPublic && (
+                    <img src={url} alt="" loading="lazy" className="h-5" onError={(e) => (e.currentTarget.hidden = true)} />
+                  )}
                 </div>
                 <div className="flex min-w-0 items-center gap-2">
                   <code className="min-w-0 flex-1 truncate rounded-md bg-muted px-2 py-1 font-mono text-xs" title={markdown}>
