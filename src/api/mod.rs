@@ -10,6 +10,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod badge_svg;
 pub mod badges;
+pub mod compress;
 pub mod envelope;
 pub mod error;
 pub mod fields;
@@ -33,7 +34,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::middleware::{Compression, Cors, SetHeader};
+use poem::middleware::{Cors, SetHeader};
 use poem::{EndpointExt, Route, Server};
 use poem_openapi::OpenApiService;
 use tokio_util::sync::CancellationToken;
@@ -167,7 +168,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint<Output = poem::Respon
                 .overriding("X-Content-Type-Options", "nosniff")
                 .overriding("X-Frame-Options", "SAMEORIGIN"),
         )
-        .with(Compression::new())
+        .with(compress::Gzip)
         .data(state)
         .map_to_response()
 }
