@@ -239,6 +239,12 @@ fn migrate(action: MigrateAction, config: &Config) -> anyhow::Result<()> {
             for (v, name) in &s.pending {
                 println!("  pending  {v:04} {name}");
             }
+            let known = peekaping::store::migrations::SQLITE.last().map_or(0, |m| m.version);
+            if s.current_version() > known {
+                println!(
+                    "this database is newer than this binary (which knows up to {known:04}): `serve` refuses it; upgrade peekaping or restore a backup from the backups/ folder beside the database"
+                );
+            }
         }
     }
     Ok(())
