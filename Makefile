@@ -116,7 +116,7 @@ packaging-tools:
 deb: build packaging-tools
 	mkdir -p $(DIST)
 	$(CARGO) deb --no-build --locked -o $(DIST)/
-	$(MAKE) lint-packages DEBS=$(DIST)/peekaping_$(VERSION)-1_amd64.deb
+	$(MAKE) lint-packages DEBS="$$(ls $(DIST)/peekaping_$(VERSION)-1_*.deb)"
 
 rpm: build packaging-tools
 	mkdir -p $(DIST)
