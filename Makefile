@@ -13,7 +13,7 @@ BIN := target/release/peekaping
 NODE_MIN := 20.19.0
 
 .PHONY: help run build web web-deps test test-rust test-web test-e2e lint check-deps browser bench bench-check clean \
-	packaging-tools deb rpm test-packages lint-packages build-aarch64 build-armv7 release
+	packaging-tools cargo-deb-tool cargo-rpm-tool lintian-tool deb rpm test-packages test-packages-run lint-packages build-aarch64 build-armv7 release
 
 help:
 	@echo "make run     build the UI and the release binary, serve on :8383 (data in $(DATA_DIR))"
@@ -108,22 +108,26 @@ define apt_install
 	fi
 endef
 
-packaging-tools:
+packaging-tools: cargo-deb-tool cargo-rpm-tool
+cargo-deb-tool:
 	@command -v cargo-deb >/dev/null || $(CARGO) install --locked cargo-deb --version $(CARGO_DEB_VERSION)
+cargo-rpm-tool:
 	@command -v cargo-generate-rpm >/dev/null || $(CARGO) install --locked cargo-generate-rpm --version $(CARGO_RPM_VERSION)
 
 # Packages of the release binary (web UI embedded): built by `make build` first.
-deb: build packaging-tools
+deb: build cargo-deb-tool
 	mkdir -p $(DIST)
 	$(CARGO) deb --no-build --locked -o $(DIST)/
 	$(MAKE) lint-packages DEBS="$$(ls $(DIST)/peekaping_$(VERSION)-1_*.deb)"
 
-rpm: build packaging-tools
+rpm: build cargo-rpm-tool
 	mkdir -p $(DIST)
 	$(CARGO) generate-rpm -o $(DIST)/
 
-lint-packages:
+lintian-tool:
 	$(call apt_install,lintian,lintian)
+
+lint-packages: lintian-tool
 	lintian --fail-on error,warning $(DEBS)
 
 # The package test: two .debs of the debug binary (`make test` builds it anyway; a release
@@ -131,15 +135,19 @@ lint-packages:
 # served, upgraded and purged on this machine by packaging/tests/deb-upgrade.sh. Needs root:
 # skipped, saying so, elsewhere. The package layout, scripts and unit are the release ones.
 PKGTEST := target/pkgtest
-test-packages: packaging-tools
+test-packages:
 	@if [ "$$(id -u)" != 0 ] || ! command -v dpkg >/dev/null; then \
-		echo "SKIPPED test-packages: needs root and dpkg (it runs dpkg -i on this machine)"; exit 0; fi; \
-	$(CARGO) build --locked --bin peekaping && \
-	rm -rf $(PKGTEST) && mkdir -p $(PKGTEST) && \
-	$(CARGO) deb --no-build --locked --profile dev --strip --fast -q --deb-version $(VERSION)-1 -o $(PKGTEST)/old.deb && \
-	$(CARGO) deb --no-build --locked --profile dev --strip --fast -q --deb-version $(VERSION)+pkgtest1-1 -o $(PKGTEST)/new.deb && \
-	$(MAKE) lint-packages DEBS=$(PKGTEST)/new.deb && \
+		echo "SKIPPED test-packages: needs root and dpkg (it runs dpkg -i on this machine)"; \
+	else $(MAKE) test-packages-run; fi
+
+test-packages-run: cargo-deb-tool lintian-tool
+	$(CARGO) build --locked --bin peekaping
+	rm -rf $(PKGTEST) && mkdir -p $(PKGTEST)
+	$(CARGO) deb --no-build --locked --profile dev --strip --fast -q --deb-version $(VERSION)-1 -o $(PKGTEST)/old.deb
+	$(CARGO) deb --no-build --locked --profile dev --strip --fast -q --deb-version $(VERSION)+pkgtest1-1 -o $(PKGTEST)/new.deb
+	lintian --fail-on error,warning $(PKGTEST)/new.deb
 	timeout 600 bash packaging/tests/deb-upgrade.sh $(PKGTEST)/old.deb $(PKGTEST)/new.deb
+	rm -rf $(PKGTEST)
 
 # Raspberry Pi: aarch64 for 64-bit Raspberry Pi OS (Pi 3/4/5), armv7 for the 32-bit one
 # (Pi 2/3/4/Zero 2). Debian's cross compilers link; ring and the bundled SQLite are C.
