@@ -87,6 +87,11 @@ getent passwd peekaping >/dev/null || fail "postinst did not create the peekapin
 [ "$(stat -c %U:%G:%a "$conf")" = root:peekaping:640 ] || fail "$conf is $(stat -c %U:%G:%a "$conf")"
 [ -f /usr/lib/sysctl.d/60-peekaping-ping.conf ] || fail "sysctl drop-in missing"
 grep -qx "$conf" /var/lib/dpkg/info/peekaping.conffiles || fail "$conf is not a conffile"
+if command -v systemd-analyze >/dev/null; then
+    # Offline check of the installed unit: syntax, directives, the ExecStart binary.
+    out=$(systemd-analyze verify "$unit" 2>&1) || fail "systemd-analyze verify: $out"
+    [ -z "$out" ] || fail "systemd-analyze verify: $out"
+fi
 
 step "serve as the unit does, create a monitor"
 start_server
