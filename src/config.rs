@@ -79,6 +79,12 @@ const SETTINGS: &[Setting] = &[
         env: &["PEEKAPING_SQLITE_SYNC"],
         file: "database.sqlite_sync",
     },
+    Setting {
+        name: "ingest_linger",
+        flag: "--ingest-linger",
+        env: &["PEEKAPING_INGEST_LINGER"],
+        file: "database.ingest_linger",
+    },
     Setting { name: "bus", flag: "--bus", env: &["PEEKAPING_BUS"], file: "bus.url" },
     Setting { name: "log_level", flag: "--log-level", env: &["PEEKAPING_LOG", "LOG_LEVEL"], file: "log.level" },
     Setting { name: "log_format", flag: "--log-format", env: &["PEEKAPING_LOG_FORMAT"], file: "log.format" },
@@ -396,6 +402,13 @@ impl Config {
             limits: MonitorLimits { min_interval },
             bruteforce,
         };
+        // Results wait this long for company before one transaction writes them: longer
+        // means fewer commits (fewer page writes on an SD card), beats shown that much later.
+        let ingest_linger = r.duration("ingest_linger", IngesterConfig::default().linger)?;
+        if ingest_linger > Duration::from_secs(60) {
+            let raw = r.get("ingest_linger").unwrap_or_default();
+            return Err(r.error("ingest_linger", &raw, "expected at most 60s"));
+        }
         Ok(Config {
             data_dir,
             log_level,
@@ -405,7 +418,7 @@ impl Config {
             api,
             producer: ProducerConfig::default(),
             worker: WorkerConfig { concurrency, location, max_body_bytes, ..WorkerConfig::default() },
-            ingester: IngesterConfig::default(),
+            ingester: IngesterConfig { linger: ingest_linger, ..IngesterConfig::default() },
         })
     }
 }
@@ -446,6 +459,16 @@ mod tests {
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn ingest_linger_trades_latency_for_fewer_commits_within_a_minute() {
+        let c = Config::load_from(RawSettings::default(), env(&[])).unwrap();
+        assert_eq!(c.ingester.linger, Duration::from_millis(200));
+        let c = Config::load_from(RawSettings::default(), env(&[("PEEKAPING_INGEST_LINGER", "5s")])).unwrap();
+        assert_eq!(c.ingester.linger, Duration::from_secs(5));
+        let e = Config::load_from(RawSettings::default(), env(&[("PEEKAPING_INGEST_LINGER", "2m")])).unwrap_err();
+        assert!(e.to_string().contains("ingest_linger") && e.to_string().contains("60s"), "{e}");
     }
 
     #[test]

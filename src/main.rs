@@ -42,6 +42,9 @@ struct GlobalArgs {
     /// SQLite sync on commit: full (nothing lost on power loss) or normal [env: PEEKAPING_SQLITE_SYNC]
     #[arg(long, global = true)]
     sqlite_sync: Option<String>,
+    /// How long results wait to be written together, e.g. 200ms or 5s (longer: fewer disk writes) [env: PEEKAPING_INGEST_LINGER] [default: 200ms]
+    #[arg(long, global = true)]
+    ingest_linger: Option<String>,
     /// Message bus: embedded or nats://… [env: PEEKAPING_BUS]
     #[arg(long, global = true)]
     bus: Option<String>,
@@ -135,6 +138,7 @@ fn raw_settings(g: GlobalArgs) -> RawSettings {
     raw.flag("port", g.port);
     raw.flag("db", g.db);
     raw.flag("sqlite_sync", g.sqlite_sync);
+    raw.flag("ingest_linger", g.ingest_linger);
     raw.flag("bus", g.bus);
     raw.flag("log_level", g.log_level);
     raw.flag("log_format", g.log_format);
@@ -238,6 +242,12 @@ fn migrate(action: MigrateAction, config: &Config) -> anyhow::Result<()> {
             }
             for (v, name) in &s.pending {
                 println!("  pending  {v:04} {name}");
+            }
+            let known = peekaping::store::migrations::SQLITE.last().map_or(0, |m| m.version);
+            if s.current_version() > known {
+                println!(
+                    "this database is newer than this binary (which knows up to {known:04}): `serve` refuses it; upgrade peekaping or restore a backup from the backups/ folder beside the database"
+                );
             }
         }
     }

@@ -1,5 +1,7 @@
 //! The SQLite migration runner: `schema_migrations` bookkeeping over `migrations::SQLITE`.
 
+use std::path::{Path, PathBuf};
+
 use rusqlite::{Connection, params};
 
 use crate::store::migrations::{Migration, MigrationError, MigrationStatus, SQLITE};
@@ -59,6 +61,40 @@ pub fn status(conn: &Connection) -> Result<MigrationStatus, MigrationError> {
         .map(|m| (m.version, m.name.to_string()))
         .collect();
     Ok(MigrationStatus { applied: applied.into_iter().map(|(v, n, _, t)| (v, n, t)).collect(), pending })
+}
+
+/// Before pending migrations touch a database that already holds a schema, copies it with
+/// `VACUUM INTO <db dir>/backups/pre-migrate-<from>-<to>.db` (a consistent, compacted
+/// snapshot taken inside a read transaction). Nothing is copied for a fresh database or
+/// when nothing is pending, and a database from a newer release is refused before anything
+/// is written. Returns the snapshot's path.
+pub fn backup_before_up(
+    conn: &Connection,
+    db_path: &Path,
+    target: Option<u32>,
+) -> Result<Option<PathBuf>, MigrationError> {
+    let done = applied(conn)?;
+    check_known(&done, SQLITE)?;
+    let from = done.iter().map(|a| a.0).max().unwrap_or(0);
+    let to = SQLITE
+        .iter()
+        .filter(|m| !done.iter().any(|a| a.0 == m.version) && target.is_none_or(|t| m.version <= t))
+        .map(|m| m.version)
+        .max();
+    let Some(to) = to.filter(|_| from > 0) else { return Ok(None) };
+    let dir = db_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| MigrationError::Backend(format!("cannot create the backup directory {}: {e}", dir.display())))?;
+    let mut file = dir.join(format!("pre-migrate-{from:04}-{to:04}.db"));
+    if file.exists() {
+        // An earlier attempt failed (its migration rolled back): keep that snapshot too.
+        file = dir.join(format!("pre-migrate-{from:04}-{to:04}-{}.db", crate::domain::now_millis()));
+    }
+    let target_path =
+        file.to_str().ok_or_else(|| MigrationError::Backend(format!("{} is not UTF-8", file.display())))?;
+    conn.execute("VACUUM INTO ?1", params![target_path])
+        .map_err(|e| MigrationError::Backend(format!("backup to {} before migrating failed: {e}", file.display())))?;
+    Ok(Some(file))
 }
 
 /// Applies every pending migration (up to `target` when given); returns the versions applied.
@@ -135,6 +171,43 @@ mod tests {
             .unwrap();
         assert_eq!(left, 0, "down removes every table it created");
         assert_eq!(up(&mut c, None).unwrap(), all);
+    }
+
+    #[test]
+    fn a_snapshot_is_taken_only_when_an_existing_schema_has_pending_migrations() {
+        let latest = SQLITE.last().unwrap().version;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let mut c = Connection::open(&db).unwrap();
+        assert_eq!(backup_before_up(&c, &db, None).unwrap(), None, "a fresh database has nothing to keep");
+        up(&mut c, Some(latest - 1)).unwrap();
+        c.execute("CREATE TABLE keepme (v TEXT)", []).unwrap();
+        c.execute("INSERT INTO keepme VALUES ('before')", []).unwrap();
+        let file = backup_before_up(&c, &db, None).unwrap().expect("a pending migration makes a snapshot");
+        assert_eq!(file, dir.path().join(format!("backups/pre-migrate-{:04}-{latest:04}.db", latest - 1)));
+        up(&mut c, None).unwrap();
+        assert_eq!(backup_before_up(&c, &db, None).unwrap(), None, "nothing pending, no snapshot");
+        let snap = Connection::open(&file).unwrap();
+        assert_eq!(status(&snap).unwrap().current_version(), latest - 1);
+        let v: String = snap.query_row("SELECT v FROM keepme", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, "before");
+        // A second attempt at the same step keeps the first snapshot.
+        down(&mut c, 1).unwrap();
+        let again = backup_before_up(&c, &db, None).unwrap().unwrap();
+        assert_ne!(again, file);
+        assert!(file.exists() && again.exists());
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_before_a_snapshot_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let mut c = Connection::open(&db).unwrap();
+        up(&mut c, None).unwrap();
+        c.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x', 0)", []).unwrap();
+        let e = backup_before_up(&c, &db, None).unwrap_err();
+        assert!(matches!(e, MigrationError::DatabaseIsNewer { db: 999, .. }), "{e}");
+        assert!(!dir.path().join("backups").exists());
     }
 
     #[test]

@@ -154,6 +154,9 @@ impl SqliteStore {
     /// Applies pending migrations to the database at `path` (creating it).
     pub fn migrate_up(path: &Path, target: Option<u32>) -> Result<Vec<u32>, MigrationError> {
         let mut conn = open_writer(path, SyncMode::Full).map_err(|e| MigrationError::Backend(e.to_string()))?;
+        if let Some(file) = migrate::backup_before_up(&conn, path, target)? {
+            tracing::info!(backup = %file.display(), "database snapshot taken before migrating");
+        }
         migrate::up(&mut conn, target)
     }
 
