@@ -255,6 +255,11 @@ pub async fn run(config: Config, role: Role) -> anyhow::Result<()> {
     }
     let bus = open_bus(&config.bus, role)?;
     let store = open_store(&config.store)?;
+    if matches!(role, Role::All | Role::Api)
+        && let Some(path) = &config.monitors_file
+    {
+        crate::config_file::apply_file(&*store, path, &config.api.limits).await?;
+    }
     let running = start_with(&config, role, store, bus).await?;
     if let Some(addr) = running.addr {
         tracing::info!(
