@@ -258,9 +258,15 @@ pub async fn run(config: Config, role: Role) -> anyhow::Result<()> {
     if matches!(role, Role::All | Role::Api)
         && let Some(path) = &config.monitors_file
     {
-        crate::config_file::apply_file(&*store, path, &config.api.limits).await?;
+        crate::config_file::apply_file(&*store, path, &config.api.limits, None).await?;
     }
-    let running = start_with(&config, role, store, bus).await?;
+    let mut running = start_with(&config, role, store.clone(), bus.clone()).await?;
+    if matches!(role, Role::All | Role::Api)
+        && let Some(path) = &config.monitors_file
+    {
+        let watch = crate::config_file::watch(store, bus, path.clone(), config.api.limits, running.shutdown.clone());
+        running.tasks.push(tokio::spawn(watch));
+    }
     if let Some(addr) = running.addr {
         tracing::info!(
             %addr,

@@ -304,7 +304,7 @@ async fn apply(config: &Config, file: Option<PathBuf>, dry_run: bool) -> anyhow:
         let plan = peekaping::config_file::plan(&*store, &doc, &config.api.limits).await?;
         print!("{}", plan.render());
         if !dry_run && !plan.is_empty() {
-            peekaping::config_file::execute(&*store, &plan).await?;
+            peekaping::config_file::execute(&*store, &plan, None).await?;
             println!("applied: {}", plan.summary());
         }
         anyhow::Ok(())

@@ -346,3 +346,34 @@ async fn exported_yaml_reapplies_to_the_same_monitor() {
         assert_eq!(before[k], after[k], "{k}");
     }
 }
+
+#[tokio::test]
+async fn editing_the_file_while_serving_reapplies_it_and_a_bad_edit_is_skipped() {
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let file = write(dir.path(), "monitors.yaml", FIRST);
+    let mut s = Server::start_in(dir.clone(), &[("PEEKAPING_MONITORS_FILE", file.to_str().unwrap())]).await;
+    s.register().await;
+    assert_eq!(monitors_by_name(&s).await["web"]["interval"], 60);
+
+    // A bad edit: logged, nothing changes.
+    std::fs::write(&file, FIRST.replace("interval: 60\n    parent", "interval: 0\n    parent")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !s.log().contains("monitors file not applied") {
+        assert!(std::time::Instant::now() < deadline, "{}", s.log());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(s.log().contains("monitors[1].interval"), "{}", s.log());
+    assert_eq!(monitors_by_name(&s).await["web"]["interval"], 60);
+
+    std::fs::write(&file, SECOND).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let ms = monitors_by_name(&s).await;
+        if ms.get("web").is_some_and(|w| w["interval"] == 120) && ms.contains_key("db-main") && !ms.contains_key("api")
+        {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not re-applied: {ms:?}\n{}", s.log());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -48,12 +48,13 @@ pub fn load(path: &Path) -> anyhow::Result<Document> {
     parse(&text).map_err(|e| anyhow::anyhow!("invalid monitors file {}:\n{e}", path.display()))
 }
 
-/// Makes the database match the file at `path` (at `serve` start): logs each change.
-/// An invalid file stops the start with the errors; nothing is written then.
+/// Makes the database match the file at `path` (at `serve` start, and when the file
+/// changes): logs each change. An invalid file is an error and nothing is written.
 pub async fn apply_file(
     store: &dyn crate::store::Store,
     path: &Path,
     limits: &crate::domain::monitor::MonitorLimits,
+    bus: Option<&dyn crate::bus::Bus>,
 ) -> anyhow::Result<Plan> {
     let doc = load(path)?;
     let plan = plan(store, &doc, limits)
@@ -62,6 +63,39 @@ pub async fn apply_file(
     for line in plan.render().lines() {
         tracing::info!(file = %path.display(), "monitors file: {line}");
     }
-    execute(store, &plan).await?;
+    execute(store, &plan, bus).await?;
     Ok(plan)
+}
+
+/// How often a running server looks at the monitors file's modification time.
+pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Re-applies the file whenever its modification time changes, until `stop`. A file that
+/// fails validation is logged and skipped (the database keeps the last good state).
+pub async fn watch(
+    store: std::sync::Arc<dyn crate::store::Store>,
+    bus: std::sync::Arc<dyn crate::bus::Bus>,
+    path: std::path::PathBuf,
+    limits: crate::domain::monitor::MonitorLimits,
+    stop: tokio_util::sync::CancellationToken,
+) {
+    let mut seen = modified(&path);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(WATCH_INTERVAL) => {}
+        }
+        let now = modified(&path);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        if let Err(e) = apply_file(&*store, &path, &limits, Some(&*bus)).await {
+            tracing::error!(file = %path.display(), "monitors file not applied: {e:#}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ use super::FileError;
 use super::model::{Document, FileMonitor, FileTag, config_string};
 use crate::api::monitors::{MonitorInput, MonitorTagInput, MonitorsApi};
 use crate::api::notification_channels::checked_config;
+use crate::bus::{Bus, BusEvent, ChangeAction};
 use crate::domain::monitor::MonitorLimits;
 use crate::domain::notification::NotificationChannel;
 use crate::domain::tag::MonitorTag;
@@ -568,9 +569,9 @@ fn new_id() -> String {
 }
 
 /// Writes a plan: channels, then monitors in order, then deletes. Each object is marked
-/// `managed_by = "file"` right after it is written. A running producer learns of the
-/// changes through `announce` (one call per monitor id written or deleted).
-pub async fn execute(store: &dyn Store, plan: &Plan) -> anyhow::Result<Vec<(String, Change)>> {
+/// `managed_by = "file"` right after it is written. With a bus, every monitor written or
+/// deleted is announced (`MonitorChanged`), so a running producer reschedules it.
+pub async fn execute(store: &dyn Store, plan: &Plan, bus: Option<&dyn Bus>) -> anyhow::Result<()> {
     let fail = |what: &str, name: &str, e: StoreError| anyhow::anyhow!("{what} \"{name}\": {e}");
     for c in plan.channels.iter().filter(|c| c.change != Change::Delete) {
         let ch = c.channel.as_ref().expect("a create or update carries its channel");
@@ -584,7 +585,6 @@ pub async fn execute(store: &dyn Store, plan: &Plan) -> anyhow::Result<Vec<(Stri
             .await
             .map_err(|e| fail("marking notification channel", &c.name, e))?;
     }
-    let mut touched = Vec::new();
     for m in &plan.monitors {
         match (&m.change, &m.monitor) {
             (Change::Delete, _) => {
@@ -604,12 +604,21 @@ pub async fn execute(store: &dyn Store, plan: &Plan) -> anyhow::Result<Vec<(Stri
                 .await
                 .map_err(|e| fail("marking monitor", &m.name, e))?;
         }
-        touched.push((m.id.clone(), m.change.clone()));
+        if let Some(bus) = bus {
+            let action = match m.change {
+                Change::Create => ChangeAction::Created,
+                Change::Update { .. } => ChangeAction::Updated,
+                Change::Delete => ChangeAction::Deleted,
+            };
+            if let Err(e) = bus.publish(&BusEvent::MonitorChanged { id: m.id.clone(), action }).await {
+                tracing::warn!(error = %e, "monitors file: publishing a monitor change failed");
+            }
+        }
     }
     for c in plan.channels.iter().filter(|c| c.change == Change::Delete) {
         store.delete_channel(&c.id).await.map_err(|e| fail("deleting notification channel", &c.name, e))?;
     }
-    Ok(touched)
+    Ok(())
 }
 
 /// One monitor as a monitors-file document (with its `id`, so applying it targets this
