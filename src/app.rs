@@ -255,7 +255,18 @@ pub async fn run(config: Config, role: Role) -> anyhow::Result<()> {
     }
     let bus = open_bus(&config.bus, role)?;
     let store = open_store(&config.store)?;
-    let running = start_with(&config, role, store, bus).await?;
+    if matches!(role, Role::All | Role::Api)
+        && let Some(path) = &config.monitors_file
+    {
+        crate::config_file::apply_file(&*store, path, &config.api.limits, None).await?;
+    }
+    let mut running = start_with(&config, role, store.clone(), bus.clone()).await?;
+    if matches!(role, Role::All | Role::Api)
+        && let Some(path) = &config.monitors_file
+    {
+        let watch = crate::config_file::watch(store, bus, path.clone(), config.api.limits, running.shutdown.clone());
+        running.tasks.push(tokio::spawn(watch));
+    }
     if let Some(addr) = running.addr {
         tracing::info!(
             %addr,

@@ -55,6 +55,8 @@ pub struct Config {
     pub producer: ProducerConfig,
     pub worker: WorkerConfig,
     pub ingester: IngesterConfig,
+    /// The monitors file (config as code), applied at start and by `peekaping apply`.
+    pub monitors_file: Option<PathBuf>,
 }
 
 /// A setting: its canonical name, the flag, the environment names and the file key that
@@ -108,6 +110,12 @@ const SETTINGS: &[Setting] = &[
         file: "worker.max_body_bytes",
     },
     Setting { name: "swagger", flag: "--swagger", env: &["PEEKAPING_SWAGGER"], file: "server.swagger" },
+    Setting {
+        name: "monitors_file",
+        flag: "--monitors-file",
+        env: &["PEEKAPING_MONITORS_FILE"],
+        file: "monitors.file",
+    },
     Setting {
         name: "bruteforce_max_attempts",
         flag: "",
@@ -419,6 +427,7 @@ impl Config {
             producer: ProducerConfig::default(),
             worker: WorkerConfig { concurrency, location, max_body_bytes, ..WorkerConfig::default() },
             ingester: IngesterConfig { linger: ingest_linger, ..IngesterConfig::default() },
+            monitors_file: r.get("monitors_file").filter(|v| !v.trim().is_empty()).map(PathBuf::from),
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod bus;
 pub mod config;
+pub mod config_file;
 pub mod domain;
 pub mod ingester;
 pub mod notify;

@@ -69,6 +69,9 @@ struct GlobalArgs {
     /// Serve Swagger UI at /swagger: true or false [env: PEEKAPING_SWAGGER]
     #[arg(long, global = true)]
     swagger: Option<String>,
+    /// Monitors file (YAML, config as code) applied at start [env: PEEKAPING_MONITORS_FILE]
+    #[arg(long, global = true)]
+    monitors_file: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -98,6 +101,14 @@ enum Command {
         /// URL to probe [default: http://127.0.0.1:<port>/api/v1/health]
         #[arg(long)]
         url: Option<String>,
+    },
+    /// Make the database match a monitors file (YAML): print the plan, then apply it
+    Apply {
+        /// Only print the plan
+        #[arg(long)]
+        dry_run: bool,
+        /// The monitors file [default: the monitors_file setting]
+        file: Option<PathBuf>,
     },
     /// Print the OpenAPI document
     #[command(hide = true)]
@@ -147,6 +158,7 @@ fn raw_settings(g: GlobalArgs) -> RawSettings {
     raw.flag("location", g.location);
     raw.flag("max_body_bytes", g.max_body_bytes);
     raw.flag("swagger", g.swagger);
+    raw.flag("monitors_file", g.monitors_file);
     raw
 }
 
@@ -202,6 +214,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             reset_password(&config, email, disable_2fa).await
         }
         Command::Healthcheck { url } => healthcheck(&config, url).await,
+        Command::Apply { dry_run, file } => apply(&config, file, dry_run).await,
         Command::Openapi => {
             println!("{}", openapi_document().await?);
             Ok(())
@@ -285,6 +298,30 @@ async fn reset_password(config: &Config, email: Option<String>, disable_2fa: boo
     store.close().await;
     println!("password changed for {}; existing sessions are signed out", user.email);
     Ok(())
+}
+
+/// `peekaping apply`: prints the plan; applies it unless `dry_run`. Exit 1 on an invalid file.
+async fn apply(config: &Config, file: Option<PathBuf>, dry_run: bool) -> anyhow::Result<()> {
+    let Some(path) = file.or_else(|| config.monitors_file.clone()) else {
+        bail!("no monitors file: pass FILE or set --monitors-file / PEEKAPING_MONITORS_FILE");
+    };
+    let doc = peekaping::config_file::load(&path)?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    app::migrate_up(&config.store)?;
+    let store = app::open_store(&config.store)?;
+    let result = async {
+        let plan = peekaping::config_file::plan(&*store, &doc, &config.api.limits).await?;
+        print!("{}", plan.render());
+        if !dry_run && !plan.is_empty() {
+            peekaping::config_file::execute(&*store, &plan, None).await?;
+            println!("applied: {}", plan.summary());
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    store.close().await;
+    result
 }
 
 async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 
@@ -18,7 +18,7 @@ use crate::domain::monitor::{MonitorDraft, MonitorPatch};
 use crate::domain::rollup::{Granularity, RollupCounts, UptimeWindow};
 use crate::domain::tag::{MonitorTag as TagLink, links_from_tag_ids};
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, format_millis, now_millis};
-use crate::store::{HeartbeatQuery, MonitorFilter, StoreError};
+use crate::store::{HeartbeatQuery, ManagedKind, MonitorFilter, StoreError};
 
 #[derive(Tags)]
 enum MonitorTag {
@@ -62,6 +62,9 @@ pub struct MonitorDto {
     pub tag_ids: Vec<String>,
     /// The tags with this monitor's value for each (a tag may appear with several values).
     pub tags: Vec<MonitorTagDto>,
+    /// `file` when the monitors file owns this monitor (the API then refuses edits).
+    #[oai(nullable)]
+    pub managed_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -116,6 +119,7 @@ impl From<Monitor> for MonitorDto {
                 .into_iter()
                 .map(|t| MonitorTagDto { tag_id: t.tag_id, name: String::new(), color: String::new(), value: t.value })
                 .collect(),
+            managed_by: None,
             created_at: format_millis(m.created_at),
             updated_at: format_millis(m.updated_at),
         }
@@ -333,6 +337,12 @@ pub enum CreatedMonitor {
     Created(Json<Envelope<MonitorDto>>),
 }
 
+#[derive(ApiResponse)]
+pub enum YamlExport {
+    #[oai(status = 200, content_type = "text/yaml; charset=utf-8")]
+    Yaml(PlainText<String>),
+}
+
 pub struct MonitorsApi {
     pub state: Arc<AppState>,
 }
@@ -372,10 +382,13 @@ impl MonitorsApi {
         ids.dedup();
         let tags: HashMap<String, crate::domain::tag::Tag> =
             self.state.store.tags_by_ids(&ids).await?.into_iter().map(|t| (t.id.clone(), t)).collect();
+        let monitor_ids: Vec<String> = monitors.iter().map(|m| m.id.clone()).collect();
+        let mut owners = self.state.store.managed_by(ManagedKind::Monitor, &monitor_ids).await?;
         Ok(monitors
             .into_iter()
             .map(|m| {
                 let mut dto = MonitorDto::from(m);
+                dto.managed_by = owners.remove(&dto.id);
                 for t in &mut dto.tags {
                     if let Some(tag) = tags.get(&t.tag_id) {
                         t.name = tag.name.clone();
@@ -385,6 +398,20 @@ impl MonitorsApi {
                 dto
             })
             .collect())
+    }
+
+    /// Refuses to change a monitor the monitors file owns (409 naming `managed_by`).
+    async fn ensure_editable(&self, id: &str) -> ApiResult<()> {
+        let owners = self.state.store.managed_by(ManagedKind::Monitor, &[id.to_string()]).await?;
+        match owners.get(id) {
+            Some(owner) => Err(ApiError::conflict(
+                Some("managed_by".into()),
+                format!(
+                    "this monitor is managed by the {owner}: edit the monitors file and run `peekaping apply` (or restart) instead"
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     async fn dto(&self, monitor: Monitor) -> ApiResult<MonitorDto> {
@@ -398,7 +425,8 @@ impl MonitorsApi {
         }
     }
 
-    fn draft_from(input: MonitorInput, base: Option<&Monitor>) -> MonitorDraft {
+    /// The draft an input body makes (defaults filled in): shared with the monitors file.
+    pub(crate) fn draft_from(input: MonitorInput, base: Option<&Monitor>) -> MonitorDraft {
         let interval = input.interval.unwrap_or(60);
         let mut push_token = input.push_token.filter(|t| !t.is_empty());
         if input.kind == "push" && push_token.is_none() {
@@ -565,6 +593,7 @@ impl MonitorsApi {
         body: Json<MonitorInput>,
     ) -> ApiResult<Json<Envelope<MonitorDto>>> {
         let base = self.existing(&id.0).await?;
+        self.ensure_editable(&id.0).await?;
         let tags_field = if body.0.tags.is_some() { "tags" } else { "tag_ids" };
         let mut draft = Self::draft_from(body.0, Some(&base));
         if draft.kind == "push" && draft.push_token.is_none() {
@@ -583,6 +612,7 @@ impl MonitorsApi {
         body: Json<MonitorPatchInput>,
     ) -> ApiResult<Json<Envelope<MonitorDto>>> {
         let base = self.existing(&id.0).await?;
+        self.ensure_editable(&id.0).await?;
         let b = body.0;
         let tags_field = if b.tags.is_some() { "tags" } else { "tag_ids" };
         let opt = |v: MaybeUndefined<String>| match v {
@@ -622,11 +652,21 @@ impl MonitorsApi {
     /// Delete a monitor with all its heartbeats and statistics.
     #[oai(path = "/:id", method = "delete")]
     async fn delete(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<MessageOnly>> {
+        self.ensure_editable(&id.0).await?;
         if !self.state.store.delete_monitor(&id.0).await? {
             return Err(ApiError::not_found("Monitor not found"));
         }
         self.announce(&id.0, ChangeAction::Deleted).await;
         Ok(Json(MessageOnly::new("Monitor deleted successfully")))
+    }
+
+    /// The monitor as a monitors-file entry (YAML), ready to paste into the file: applying
+    /// it targets this very monitor (it carries the id).
+    #[oai(path = "/:id/yaml", method = "get")]
+    async fn yaml(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<YamlExport> {
+        let m = self.existing(&id.0).await?;
+        let text = crate::config_file::export_monitor(&*self.state.store, &m).await?;
+        Ok(YamlExport::Yaml(PlainText(text)))
     }
 
     /// Delete a monitor's heartbeats and statistics; it starts over as PENDING.

@@ -19,7 +19,7 @@ use crate::domain::notification::{
 use crate::domain::{ValidationError, format_millis, now_millis};
 use crate::notify::providers::{Provider, provider_for, provider_names};
 use crate::notify::{DeliveryError, send_test};
-use crate::store::ChannelFilter;
+use crate::store::{ChannelFilter, ManagedKind};
 
 #[derive(Tags)]
 enum ChannelTag {
@@ -43,6 +43,9 @@ pub struct ChannelDto {
     /// The newest delivery attempt, for "last delivery failed: 401 from Slack".
     #[oai(nullable)]
     pub last_delivery: Option<DeliveryDto>,
+    /// `file` when the monitors file owns this channel (the API then refuses edits).
+    #[oai(nullable)]
+    pub managed_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -128,8 +131,13 @@ fn provider(kind: &str) -> Result<&'static dyn Provider, ValidationError> {
 }
 
 /// Validates a channel's type, name and config (secrets restored from `stored`) and
-/// returns the config to store.
-fn checked_config(kind: &str, name: &str, config: &str, stored: Option<&NotificationChannel>) -> ApiResult<String> {
+/// returns the config to store. Shared with the monitors file.
+pub(crate) fn checked_config(
+    kind: &str,
+    name: &str,
+    config: &str,
+    stored: Option<&NotificationChannel>,
+) -> Result<String, ValidationError> {
     let p = provider(kind)?;
     let mut value = validate_common(name, config)?;
     if let Some(s) = stored.filter(|s| s.kind == kind) {
@@ -146,10 +154,25 @@ impl NotificationChannelsApi {
 
     async fn dto(&self, c: NotificationChannel) -> ApiResult<ChannelDto> {
         let last = self.state.store.deliveries(&c.id, 1).await?.into_iter().next();
-        Ok(Self::to_dto(c, last))
+        let owner = self.state.store.managed_by(ManagedKind::NotificationChannel, std::slice::from_ref(&c.id)).await?;
+        Ok(Self::to_dto(c, last, owner.into_values().next()))
     }
 
-    fn to_dto(c: NotificationChannel, last: Option<DeliveryAttempt>) -> ChannelDto {
+    /// Refuses to change a channel the monitors file owns (409 naming `managed_by`).
+    async fn ensure_editable(&self, id: &str) -> ApiResult<()> {
+        let owners = self.state.store.managed_by(ManagedKind::NotificationChannel, &[id.to_string()]).await?;
+        match owners.get(id) {
+            Some(owner) => Err(ApiError::conflict(
+                Some("managed_by".into()),
+                format!(
+                    "this notification channel is managed by the {owner}: edit the monitors file and run `peekaping apply` (or restart) instead"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn to_dto(c: NotificationChannel, last: Option<DeliveryAttempt>, managed_by: Option<String>) -> ChannelDto {
         let secrets = provider_for(&c.kind).map_or(&[][..], |p| p.secret_keys());
         ChannelDto {
             config: mask_secrets(&c.config_value(), secrets).to_string(),
@@ -159,6 +182,7 @@ impl NotificationChannelsApi {
             active: c.active,
             is_default: c.is_default,
             last_delivery: last.map(Into::into),
+            managed_by,
             created_at: format_millis(c.created_at),
             updated_at: format_millis(c.updated_at),
         }
@@ -191,9 +215,11 @@ impl NotificationChannelsApi {
         let p = self.state.store.list_channels(&ChannelFilter { q: q.0, page: page.0, limit: limit.0 }).await?;
         let ids: Vec<String> = p.items.iter().map(|c| c.id.clone()).collect();
         let mut last = self.state.store.latest_deliveries(&ids).await?;
+        let mut owners = self.state.store.managed_by(ManagedKind::NotificationChannel, &ids).await?;
         let data = p.items.into_iter().map(|c| {
             let l = last.remove(&c.id);
-            Self::to_dto(c, l)
+            let owner = owners.remove(&c.id);
+            Self::to_dto(c, l, owner)
         });
         let data = data.collect();
         Ok(Json(ListEnvelope { message: "success".into(), data, total: p.total }))
@@ -259,6 +285,7 @@ impl NotificationChannelsApi {
         body: Json<ChannelInput>,
     ) -> ApiResult<Json<Envelope<ChannelDto>>> {
         let base = self.existing(&id.0).await?;
+        self.ensure_editable(&id.0).await?;
         let b = body.0;
         let config = checked_config(&b.kind, &b.name, b.config.as_deref().unwrap_or("{}"), Some(&base))?;
         let channel = NotificationChannel {
@@ -283,6 +310,7 @@ impl NotificationChannelsApi {
         body: Json<ChannelPatchInput>,
     ) -> ApiResult<Json<Envelope<ChannelDto>>> {
         let base = self.existing(&id.0).await?;
+        self.ensure_editable(&id.0).await?;
         let b = body.0;
         let kind = b.kind.map(|k| k.trim().to_string()).unwrap_or_else(|| base.kind.clone());
         let name = b.name.map(|n| n.trim().to_string()).unwrap_or_else(|| base.name.clone());
@@ -306,6 +334,7 @@ impl NotificationChannelsApi {
     /// Delete a channel; monitors stop using it.
     #[oai(path = "/:id", method = "delete")]
     async fn delete(&self, _auth: BearerAuth, id: Path<String>) -> ApiResult<Json<MessageOnly>> {
+        self.ensure_editable(&id.0).await?;
         if !self.state.store.delete_channel(&id.0).await? {
             return Err(ApiError::not_found("Notification channel not found"));
         }

@@ -20,6 +20,7 @@ use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 pub mod api_keys;
 pub mod exposure;
 pub mod maintenances;
+pub mod managed;
 pub mod migrations;
 pub mod notifications;
 pub mod sqlite;
@@ -29,6 +30,7 @@ pub mod tags;
 pub use api_keys::{ApiKeyStore, KeyUses};
 pub use exposure::{ExposureStore, MonitorSummary};
 pub use maintenances::{MaintenanceFilter, MaintenanceStore};
+pub use managed::{ManagedKind, ManagedStore};
 pub use notifications::{ChannelFilter, NotificationStore};
 pub use status_pages::{StatusPageFilter, StatusPageStore, TagLabel};
 pub use tags::{TagFilter, TagStore};
@@ -268,6 +270,7 @@ pub trait Store:
     + StatusPageStore
     + ApiKeyStore
     + ExposureStore
+    + ManagedStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

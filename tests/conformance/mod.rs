@@ -5,6 +5,7 @@
 
 pub mod api_keys;
 pub mod bus;
+pub mod managed;
 pub mod status_pages;
 pub mod store;
 pub mod tags_maintenance;

@@ -52,6 +52,12 @@ pub const SQLITE: &[Migration] = &[
         up: include_str!("sqlite/0004_status_pages.up.sql"),
         down: include_str!("sqlite/0004_status_pages.down.sql"),
     },
+    Migration {
+        version: 5,
+        name: "managed_by",
+        up: include_str!("sqlite/0005_managed_by.up.sql"),
+        down: include_str!("sqlite/0005_managed_by.down.sql"),
+    },
 ];
 
 /// Where a database stands against the migrations this binary carries.

@@ -11,6 +11,7 @@ mod api_keys;
 mod exposure;
 mod heartbeats;
 mod maintenances;
+mod managed;
 pub mod migrate;
 mod monitors;
 mod notifications;

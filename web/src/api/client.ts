@@ -176,6 +176,16 @@ export const http = {
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
 }
 
+/** GETs a non-JSON body (e.g. `text/yaml`) with the same auth and token refresh as `request`. */
+export async function getText(path: string, signal?: AbortSignal): Promise<string> {
+  let response = await send('GET', path, { signal }, session.accessToken)
+  if (response.status === 401 && (await refreshSession())) {
+    response = await send('GET', path, { signal }, session.accessToken)
+  }
+  if (!response.ok) throw errorFrom(response, await parseBody(response))
+  return response.text()
+}
+
 /** Unwraps `data` for callers that do not need the envelope. */
 export async function data<T>(promise: Promise<Envelope<T>>): Promise<T> {
   return (await promise).data

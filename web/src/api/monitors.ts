@@ -1,5 +1,5 @@
 /** /monitors: CRUD, heartbeats, stats and TLS info. Query keys live here too. */
-import { data, http } from './client'
+import { data, getText, http } from './client'
 import type {
   Granularity,
   Heartbeat,
@@ -71,6 +71,11 @@ export function updateMonitor(id: string, body: MonitorCreate): Promise<Monitor>
 
 export function patchMonitor(id: string, body: MonitorPatch): Promise<Monitor> {
   return data(http.patch<Monitor>(`/monitors/${encodeURIComponent(id)}`, body))
+}
+
+/** The monitor as a monitors-file entry (YAML), for "Copy as YAML". */
+export function getMonitorYaml(id: string): Promise<string> {
+  return getText(`/monitors/${encodeURIComponent(id)}/yaml`)
 }
 
 export async function deleteMonitor(id: string): Promise<void> {

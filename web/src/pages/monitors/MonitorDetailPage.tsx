@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { Copy, Pause, Pencil, Play, RotateCcw, Trash2 } from 'lucide-react'
+import { Copy, FileCode, Pause, Pencil, Play, RotateCcw, Trash2 } from 'lucide-react'
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '@/api/client'
 import {
   deleteMonitor,
+  getMonitorYaml,
   getMonitor,
   getStatPoints,
   getTlsInfo,
@@ -39,6 +40,8 @@ import { TagChip } from '@/tags/TagChip'
 import { findMonitorType } from '@/monitors/types/registry'
 import { joinRoom, onEvent } from '@/realtime/socket'
 import { BadgesPanel } from '@/monitors/BadgesPanel'
+import { isFileManaged } from '@/monitors/managed'
+import { ManagedBadge } from '@/monitors/ManagedBadge'
 
 const ResponseChart = lazy(() => import('./ResponseChart'))
 
@@ -398,8 +401,19 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
     onError: (error) => toast(errorMessage(error), 'error'),
   })
 
+  const copyYaml = useMutation({
+    mutationFn: async () => {
+      const yaml = await getMonitorYaml(id)
+      await navigator.clipboard.writeText(yaml)
+    },
+    onSuccess: () => toast(t('detail.yamlCopied')),
+    onError: (error) => toast(errorMessage(error), 'error'),
+  })
+
   const typeLabel = findMonitorType(monitor.type)?.label
   const target = monitorTarget(monitor)
+  const managed = isFileManaged(monitor)
+  const managedHint = managed ? t('monitors.managedByFileHint') : undefined
 
   return (
     <PageLayout
@@ -408,6 +422,7 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
       description={
         <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
           <StatusBadge status={status} />
+          {managed ? <ManagedBadge /> : null}
           <span>{typeLabel ? t(typeLabel) : monitor.type}</span>
           {target ? (
             /^https?:\/\//.test(target) ? (
@@ -426,14 +441,25 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
       }
       actions={
         <>
-          <Button variant="outline" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+          <Button variant="outline" onClick={() => toggle.mutate()} disabled={toggle.isPending || managed} title={managedHint}>
             {monitor.active ? <Pause aria-hidden="true" /> : <Play aria-hidden="true" />}
             {monitor.active ? t('detail.pause') : t('detail.resume')}
           </Button>
-          <Link to={`/monitors/${id}/edit`} className={buttonVariants({ variant: 'outline' })}>
-            <Pencil aria-hidden="true" />
-            {t('detail.edit')}
-          </Link>
+          {managed ? (
+            <Button variant="outline" disabled title={managedHint}>
+              <Pencil aria-hidden="true" />
+              {t('detail.edit')}
+            </Button>
+          ) : (
+            <Link to={`/monitors/${id}/edit`} className={buttonVariants({ variant: 'outline' })}>
+              <Pencil aria-hidden="true" />
+              {t('detail.edit')}
+            </Link>
+          )}
+          <Button variant="outline" onClick={() => copyYaml.mutate()} disabled={copyYaml.isPending}>
+            <FileCode aria-hidden="true" />
+            {t('detail.copyYaml')}
+          </Button>
           <Link to={`/monitors/new?clone=${encodeURIComponent(id)}`} className={buttonVariants({ variant: 'outline' })}>
             <Copy aria-hidden="true" />
             {t('detail.clone')}
@@ -442,7 +468,7 @@ function MonitorDetail({ monitor }: { monitor: Monitor }) {
             <RotateCcw aria-hidden="true" />
             {t('detail.reset')}
           </Button>
-          <Button variant="destructive" onClick={() => setConfirm('delete')}>
+          <Button variant="destructive" onClick={() => setConfirm('delete')} disabled={managed} title={managedHint}>
             <Trash2 aria-hidden="true" />
             {t('detail.delete')}
           </Button>

@@ -13,6 +13,8 @@ import { Input, Select } from '@/components/ui/input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { EmptyState, ErrorState } from '@/components/ui/states'
 import { TagChip } from '@/tags/TagChip'
+import { isFileManaged } from '@/monitors/managed'
+import { ManagedBadge } from '@/monitors/ManagedBadge'
 import { listTags, tagKeys } from '@/api/tags'
 import { t } from '@/i18n'
 import { formatPing } from '@/lib/time'
@@ -103,6 +105,7 @@ const MonitorRow = memo(function MonitorRow({ monitor, index }: { monitor: Monit
       </span>
       <span className="col-start-1 row-start-1 flex min-w-0 items-center gap-1.5 self-end sm:col-start-2">
         <span className="truncate font-medium">{monitor.name}</span>
+        {isFileManaged(monitor) ? <ManagedBadge className="shrink-0" /> : null}
         {(monitor.tags ?? []).slice(0, 3).map((tag) => (
           <TagChip key={`${tag.tag_id}:${tag.value}`} name={tag.name} color={tag.color} value={tag.value} className="hidden shrink-0 sm:inline-flex" />
         ))}
