@@ -18,6 +18,7 @@ use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
 pub mod api_keys;
+pub mod backup;
 pub mod exposure;
 pub mod maintenances;
 pub mod migrations;
@@ -27,6 +28,7 @@ pub mod status_pages;
 pub mod tags;
 
 pub use api_keys::{ApiKeyStore, KeyUses};
+pub use backup::{BackupStore, RollupRow};
 pub use exposure::{ExposureStore, MonitorSummary};
 pub use maintenances::{MaintenanceFilter, MaintenanceStore};
 pub use notifications::{ChannelFilter, NotificationStore};
@@ -268,6 +270,7 @@ pub trait Store:
     + StatusPageStore
     + ApiKeyStore
     + ExposureStore
+    + BackupStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;
