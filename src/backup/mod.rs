@@ -12,6 +12,7 @@ pub mod snapshot;
 use std::collections::{HashMap, HashSet};
 
 use crate::api::session::{ACCESS_SECRET_KEY, REFRESH_SECRET_KEY};
+use crate::api::status_page_view::COOKIE_SECRET_KEY;
 use crate::domain::monitor::ValidationError;
 use crate::domain::notification::validate_common;
 use crate::domain::{Monitor, MonitorConfig};
@@ -38,9 +39,10 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> BackupError 
     BackupError::Invalid { field: field.into(), message: message.into() }
 }
 
-/// Settings that never leave the instance (the session signing secrets).
+/// Settings that never leave the instance (the session and status-page cookie signing
+/// secrets): a restored instance keeps its own, so old sessions and cookies die.
 pub fn is_private_setting(key: &str) -> bool {
-    key == ACCESS_SECRET_KEY || key == REFRESH_SECRET_KEY
+    key == ACCESS_SECRET_KEY || key == REFRESH_SECRET_KEY || key == COOKIE_SECRET_KEY
 }
 
 const PAGE: u32 = 1000;
@@ -532,7 +534,6 @@ pub async fn import(store: &dyn Store, backup: &Backup, replace: bool) -> Result
             if let Err(w) = wipe(store, &mut ignored).await {
                 tracing::error!(error = %w, "backup import: removing the partial import failed");
             }
-            report.deleted_monitors.extend(report.monitors.drain(..));
             Err(e)
         }
     }
@@ -541,6 +542,8 @@ pub async fn import(store: &dyn Store, backup: &Backup, replace: bool) -> Result
 async fn write_all(store: &dyn Store, b: &Backup, report: &mut ImportReport) -> Result<(), BackupError> {
     for s in &b.settings {
         let kind = SettingKind::parse(&s.kind).unwrap_or(SettingKind::String);
+        // Deleted first so the stored `created_at` is the exported one, not the existing one.
+        store.delete_setting(&s.key).await?;
         store
             .put_setting(&Setting {
                 key: s.key.clone(),
