@@ -19,6 +19,7 @@ store_conformance!(sqlite_store());
 tags_maintenance_conformance!(sqlite_store());
 status_page_conformance!(sqlite_store());
 api_key_conformance!(sqlite_store());
+backup_conformance!(sqlite_store());
 
 #[tokio::test]
 async fn opening_an_unmigrated_database_is_refused() {
