@@ -206,6 +206,13 @@ pub async fn start_with(
         let sender = crate::notify::Sender::new(store.clone(), bus.clone(), crate::notify::SenderConfig::default())?;
         tasks.push(tokio::spawn(sender.run(shutdown.clone())));
         tasks.push(tokio::spawn(retention::run(store.clone(), Duration::from_secs(3600), shutdown.clone())));
+        let snapshots = crate::backup::snapshot::run(
+            store.clone(),
+            config.data_dir.clone(),
+            Duration::from_secs(60),
+            shutdown.clone(),
+        );
+        tasks.push(tokio::spawn(snapshots));
     }
     if runs(Role::Worker) {
         let mut worker_config = config.worker.clone();

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod bus;
 pub mod config;
 pub mod config_file;

@@ -1,8 +1,8 @@
 //! `peekaping`: the command line. Parses flags, loads the configuration, and hands over
 //! to `app` (serve or one component), the migration runner, or an admin task.
 
-use std::io::BufRead;
-use std::path::PathBuf;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -140,6 +140,22 @@ enum AdminAction {
         #[arg(long)]
         disable_2fa: bool,
     },
+    /// Write a backup of every object (JSON) to standard output
+    Export {
+        /// Also include heartbeat history and rollups
+        #[arg(long)]
+        with_history: bool,
+    },
+    /// Restore a backup file (into an empty instance unless --replace); stop the server first
+    Import {
+        /// The backup file written by `admin export` (or `-` for standard input)
+        file: PathBuf,
+        /// Delete every existing object first (a snapshot is taken before)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Take a database snapshot now into <data>/backups/ (and prune beyond backup_keep)
+    Snapshot,
 }
 
 fn raw_settings(g: GlobalArgs) -> RawSettings {
@@ -213,6 +229,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Admin { action: AdminAction::ResetPassword { email, disable_2fa } } => {
             reset_password(&config, email, disable_2fa).await
         }
+        Command::Admin { action: AdminAction::Export { with_history } } => export(&config, with_history).await,
+        Command::Admin { action: AdminAction::Import { file, replace } } => import(&config, &file, replace).await,
+        Command::Admin { action: AdminAction::Snapshot } => snapshot(&config).await,
         Command::Healthcheck { url } => healthcheck(&config, url).await,
         Command::Apply { dry_run, file } => apply(&config, file, dry_run).await,
         Command::Openapi => {
@@ -322,6 +341,74 @@ async fn apply(config: &Config, file: Option<PathBuf>, dry_run: bool) -> anyhow:
     .await;
     store.close().await;
     result
+}
+
+async fn export(config: &Config, with_history: bool) -> anyhow::Result<()> {
+    let store = app::open_store(&config.store)?;
+    let backup = peekaping::backup::export(store.as_ref(), with_history).await;
+    store.close().await;
+    let backup = backup?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &backup)?;
+    writeln!(out)?;
+    out.flush()?;
+    eprintln!(
+        "exported {} monitors, {} channels, {} status pages{}",
+        backup.monitors.len(),
+        backup.notification_channels.len(),
+        backup.status_pages.len(),
+        backup.history.as_ref().map(|h| format!(", {} heartbeats", h.heartbeats.len())).unwrap_or_default()
+    );
+    Ok(())
+}
+
+async fn import(config: &Config, file: &Path, replace: bool) -> anyhow::Result<()> {
+    let bytes = if file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut b)?;
+        b
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let backup = peekaping::backup::parse(&bytes)?;
+    peekaping::backup::validate(&backup)?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    app::migrate_up(&config.store)?;
+    let store = app::open_store(&config.store)?;
+    let result = async {
+        if replace && !peekaping::backup::is_empty(store.as_ref()).await? {
+            let dir = peekaping::backup::snapshot::dir(&config.data_dir);
+            let path = peekaping::backup::snapshot::take(store.as_ref(), &dir).await?;
+            eprintln!("snapshot of the data being replaced: {}", path.display());
+        }
+        anyhow::Ok(peekaping::backup::import(store.as_ref(), &backup, replace).await?)
+    }
+    .await;
+    store.close().await;
+    let report = result?;
+    println!(
+        "imported {} monitors, {} status pages, {} heartbeats",
+        report.monitors.len(),
+        report.status_pages.len(),
+        report.heartbeats
+    );
+    Ok(())
+}
+
+async fn snapshot(config: &Config) -> anyhow::Result<()> {
+    let store = app::open_store(&config.store)?;
+    let dir = peekaping::backup::snapshot::dir(&config.data_dir);
+    let result = peekaping::backup::snapshot::take(store.as_ref(), &dir).await;
+    let (_, keep) = peekaping::backup::snapshot::schedule(store.as_ref()).await;
+    store.close().await;
+    let path = result?;
+    let pruned = peekaping::backup::snapshot::prune(&dir, keep);
+    println!("{}", path.display());
+    if !pruned.is_empty() {
+        eprintln!("deleted {} old snapshot(s) beyond backup_keep = {keep}", pruned.len());
+    }
+    Ok(())
 }
 
 async fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {

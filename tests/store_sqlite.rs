@@ -20,6 +20,7 @@ tags_maintenance_conformance!(sqlite_store());
 status_page_conformance!(sqlite_store());
 api_key_conformance!(sqlite_store());
 managed_conformance!(sqlite_store());
+backup_conformance!(sqlite_store());
 
 #[tokio::test]
 async fn opening_an_unmigrated_database_is_refused() {

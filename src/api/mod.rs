@@ -8,6 +8,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod backup;
 pub mod badge_svg;
 pub mod badges;
 pub mod compress;
@@ -106,6 +107,7 @@ type Apis = (
     maintenances::MaintenancesApi,
     status_pages::StatusPagesApi,
     api_keys::ApiKeysApi,
+    backup::BackupApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -123,6 +125,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             maintenances::MaintenancesApi { state: state.clone() },
             status_pages::StatusPagesApi { state: state.clone() },
             api_keys::ApiKeysApi { state: state.clone() },
+            backup::BackupApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,

@@ -83,6 +83,17 @@ fn check_value(key: &str, value: &str, kind: SettingKind) -> ApiResult<()> {
     if key == super::metrics::METRICS_SETTING && !matches!(value.trim(), "true" | "false") {
         return bad("must be true or false");
     }
+    let int_in = |lo: u64, hi: u64| value.trim().parse::<u64>().is_ok_and(|v| (lo..=hi).contains(&v));
+    match key {
+        crate::backup::snapshot::INTERVAL_KEY if !int_in(0, 8760) => {
+            return bad("must be a whole number of hours from 0 (off) to 8760");
+        }
+        crate::backup::snapshot::KEEP_KEY if !int_in(1, 1000) => return bad("must be a whole number from 1 to 1000"),
+        crate::ingester::retention::KEEP_DAYS_KEY if !int_in(1, 36_500) => {
+            return bad("must be a whole number of days from 1 to 36500");
+        }
+        _ => {}
+    }
     if key == CERT_EXPIRY_SETTING {
         let days: Option<Vec<i64>> = serde_json::from_str(value).ok();
         match days {

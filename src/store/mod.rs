@@ -18,6 +18,7 @@ use crate::domain::user::User;
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, UnixMillis};
 
 pub mod api_keys;
+pub mod backup;
 pub mod exposure;
 pub mod maintenances;
 pub mod managed;
@@ -28,6 +29,7 @@ pub mod status_pages;
 pub mod tags;
 
 pub use api_keys::{ApiKeyStore, KeyUses};
+pub use backup::{BackupStore, RollupRow};
 pub use exposure::{ExposureStore, MonitorSummary};
 pub use maintenances::{MaintenanceFilter, MaintenanceStore};
 pub use managed::{ManagedKind, ManagedStore};
@@ -271,6 +273,7 @@ pub trait Store:
     + ApiKeyStore
     + ExposureStore
     + ManagedStore
+    + BackupStore
 {
     /// A short name of the backend, for logs and `/api/v1/version`.
     fn backend(&self) -> &'static str;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod api_keys;
+pub mod backup;
 pub mod bus;
 pub mod managed;
 pub mod status_pages;

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api_keys;
+mod backup;
 mod exposure;
 mod heartbeats;
 mod maintenances;

@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, Globe, ShieldCheck, Tag, Wrench, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, Globe, Settings, ShieldCheck, Tag, Wrench, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -56,6 +56,11 @@ export const protectedRoutes: AppRoute[] = [
     path: '/security',
     Component: lazy(() => import('@/pages/security/SecurityPage')),
     nav: { label: 'nav.security', icon: ShieldCheck },
+  },
+  {
+    path: '/settings',
+    Component: lazy(() => import('@/pages/settings/SettingsPage')),
+    nav: { label: 'nav.settings', icon: Settings },
   },
 ]
 
