@@ -10,6 +10,7 @@ pub mod app;
 pub mod bus;
 pub mod config;
 pub mod domain;
+pub mod import;
 pub mod ingester;
 pub mod notify;
 pub mod producer;

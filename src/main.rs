@@ -126,6 +126,21 @@ enum AdminAction {
         #[arg(long)]
         disable_2fa: bool,
     },
+    /// Import monitors, notifications, tags, proxies, status pages and maintenances from
+    /// Uptime Kuma (a kuma.db or a 1.x JSON backup) and print the report
+    ImportKuma {
+        /// The kuma.db SQLite file or the JSON backup
+        file: PathBuf,
+        /// Also copy the heartbeat history (kuma.db only)
+        #[arg(long)]
+        with_history: bool,
+        /// Check and report only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn raw_settings(g: GlobalArgs) -> RawSettings {
@@ -196,6 +211,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(action, &config),
         Command::Admin { action: AdminAction::ResetPassword { email, disable_2fa } } => {
             reset_password(&config, email, disable_2fa).await
+        }
+        Command::Admin { action: AdminAction::ImportKuma { file, with_history, dry_run, json } } => {
+            import_kuma(&config, file, with_history, dry_run, json).await
         }
         Command::Healthcheck { url } => healthcheck(&config, url).await,
         Command::Openapi => {
@@ -274,6 +292,33 @@ async fn reset_password(config: &Config, email: Option<String>, disable_2fa: boo
     store.update_user(&user).await?;
     store.close().await;
     println!("password changed for {}; existing sessions are signed out", user.email);
+    Ok(())
+}
+
+async fn import_kuma(
+    config: &Config,
+    file: PathBuf,
+    with_history: bool,
+    dry_run: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    use peekaping::import::kuma;
+    let data = tokio::task::spawn_blocking(move || kuma::read_path(&file, with_history))
+        .await?
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let store = app::open_store(&config.store)?;
+    let opts = kuma::ImportOptions { dry_run, with_history, limits: config.api.limits };
+    let result = kuma::import(store.as_ref(), None, &data, &opts).await;
+    store.close().await;
+    let report = result.map_err(|e| anyhow::anyhow!("import failed: {e}"))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
+        if !dry_run {
+            println!("\nA running server schedules the new monitors after a restart.");
+        }
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod badges;
 pub mod envelope;
 pub mod error;
 pub mod fields;
+pub mod import;
 pub mod maintenances;
 pub mod metrics;
 pub mod monitors;
@@ -105,6 +106,7 @@ type Apis = (
     maintenances::MaintenancesApi,
     status_pages::StatusPagesApi,
     api_keys::ApiKeysApi,
+    import::ImportApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -122,6 +124,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             maintenances::MaintenancesApi { state: state.clone() },
             status_pages::StatusPagesApi { state: state.clone() },
             api_keys::ApiKeysApi { state: state.clone() },
+            import::ImportApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,
