@@ -81,6 +81,20 @@ pub struct DockerHost {
     pub docker_daemon: String,
 }
 
+/// Kuma's comparison operators (`==`, `>`, …) as the SNMP check names them.
+fn snmp_operator(op: &str) -> String {
+    match op.trim() {
+        "" | "==" => "eq",
+        "!=" => "ne",
+        "<" => "lt",
+        ">" => "gt",
+        "<=" => "le",
+        ">=" => "ge",
+        other => other,
+    }
+    .to_string()
+}
+
 /// Kuma monitor types that Peekaping has no check for, with the reason.
 pub fn unsupported_reason(kuma_type: &str) -> Option<&'static str> {
     Some(match kuma_type {
@@ -287,7 +301,7 @@ pub fn monitor_config(r: &Row, docker_host: Option<&DockerHost>) -> Result<(Stri
                     "snmp_version": version,
                     "oid": s(r, "snmp_oid"),
                     "json_path": non_empty(s(r, "json_path"), "$"),
-                    "json_path_operator": non_empty(s(r, "json_path_operator"), "=="),
+                    "json_path_operator": snmp_operator(&s(r, "json_path_operator")),
                     "expected_value": s(r, "expected_value"),
                 }),
             )

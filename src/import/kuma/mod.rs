@@ -336,7 +336,12 @@ pub async fn import(
         if kind == "push" {
             let t = s(m, "push_token");
             if validate_push_token(&t).is_ok() {
-                push_token = Some(t);
+                if store.monitor_by_push_token(&t).await?.is_some() {
+                    warnings.push("another monitor here uses its push token; a new one was made".into());
+                    push_token = Some(crate::api::monitors::new_push_token());
+                } else {
+                    push_token = Some(t);
+                }
             } else {
                 warnings.push("the push token is not 8 to 64 URL-safe characters; a new one was made".into());
                 push_token = Some(crate::api::monitors::new_push_token());
@@ -432,7 +437,14 @@ pub async fn import(
             updated_at: now,
         };
         if write {
-            store.insert_monitor(&monitor).await?;
+            match store.insert_monitor(&monitor).await {
+                Ok(()) => {}
+                Err(e @ (StoreError::Conflict(_) | StoreError::InvalidReference { .. })) => {
+                    report.skip("monitor", name, e.to_string());
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
             events.push(BusEvent::MonitorChanged { id: monitor.id.clone(), action: ChangeAction::Created });
             report.monitor_ids.push(monitor.id.clone());
         }

@@ -70,7 +70,7 @@ fn rows(conn: &Connection, table: &str, sql: &str) -> rusqlite::Result<Vec<Row>>
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare(sql)?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut out = Vec::new();
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
