@@ -11,6 +11,7 @@ export const en = {
   'nav.tags': 'Tags',
   'nav.statusPages': 'Status pages',
   'nav.security': 'Security',
+  'nav.import': 'Import',
   'nav.openMenu': 'Open menu',
   'nav.closeMenu': 'Close menu',
   'nav.signOut': 'Sign out',
@@ -1115,4 +1116,20 @@ export const en = {
   'badges.kind.sparkline': 'Response sparkline',
   'badges.copyMarkdown': 'Markdown of the {kind} badge',
   'badges.copyUrl': 'URL of the {kind} badge',
+  'import.title': 'Import',
+  'import.description': 'Bring monitors and their settings over from another tool.',
+  'import.kuma.title': 'Import from Uptime Kuma',
+  'import.kuma.body':
+    'Upload kuma.db (Uptime Kuma 1.23 or 2.x, from its data folder) or a JSON backup (1.x: Settings → Backup → Export). Monitors, notifications, tags, proxies, status pages and maintenances are copied; anything that cannot be is listed with the reason.',
+  'import.kuma.file': 'kuma.db or backup .json',
+  'import.kuma.history': 'Also copy the heartbeat history (kuma.db only)',
+  'import.kuma.dryRun': 'Check',
+  'import.kuma.run': 'Import',
+  'import.kuma.pickFile': 'Choose a file first.',
+  'import.kuma.resultDry': 'Would import from {source}',
+  'import.kuma.result': 'Imported from {source}',
+  'import.kuma.counts':
+    '{monitors} monitors, {notifications} notifications, {tags} tags, {proxies} proxies, {status_pages} status pages, {maintenances} maintenances, {heartbeats} heartbeats',
+  'import.kuma.skipped': 'Not imported ({n})',
+  'import.kuma.warnings': 'Imported with changes ({n})',
 } as const
