@@ -434,6 +434,12 @@ async fn the_api_imports_and_the_new_monitors_are_scheduled() {
     assert_eq!(r.status().as_u16(), 401);
     s.register().await;
     let token = s.token.clone().unwrap();
+    // Session only: an API key, even a write key, gets 403.
+    let (status, b) = s.send("POST", "/api-keys", json!({"name": "importer", "scope": "write"})).await;
+    assert_eq!(status, 201, "{b}");
+    let key = b["data"]["key"].as_str().unwrap();
+    let r = s.http.post(&url).header("X-API-Key", key).json(&backup).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
 
     // Garbage: 400 naming the field.
     let r = s
