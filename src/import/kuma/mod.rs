@@ -56,6 +56,7 @@ pub struct ImportCounts {
     pub proxies: u32,
     pub status_pages: u32,
     pub maintenances: u32,
+    pub incidents: u32,
     pub heartbeats: u64,
 }
 
@@ -87,7 +88,7 @@ impl ImportReport {
     pub fn to_text(&self) -> String {
         let c = &self.imported;
         let mut out = format!(
-            "{} from {}: {} monitors, {} notifications, {} tags, {} proxies, {} status pages, {} maintenances, {} heartbeats\n",
+            "{} from {}: {} monitors, {} notifications, {} tags, {} proxies, {} status pages, {} incidents, {} maintenances, {} heartbeats\n",
             if self.dry_run { "Would import (dry run)" } else { "Imported" },
             self.source,
             c.monitors,
@@ -95,6 +96,7 @@ impl ImportReport {
             c.tags,
             c.proxies,
             c.status_pages,
+            c.incidents,
             c.maintenances,
             c.heartbeats
         );
@@ -614,12 +616,36 @@ pub async fn import(
             }
         }
     }
+    // Incidents of imported pages: Kuma shows only the pinned one; the others were
+    // dismissed, so they arrive resolved.
     for inc in &data.incidents {
-        report.skip(
-            "incident",
-            s(inc, "title"),
-            "status page incidents are not imported; post them again if still relevant",
-        );
+        let title = s(inc, "title");
+        let Some(page_id) = i(inc, "status_page_id").and_then(|k| page_ids.get(&k)) else {
+            report.skip("incident", title, "its status page was not imported");
+            continue;
+        };
+        match crate::domain::status_page::validate_incident(&title, &s(inc, "style"), &s(inc, "content")) {
+            Err(e) => report.skip("incident", title, e.to_string()),
+            Ok((title, style, message)) => {
+                let created = kuma_time(&s(inc, "created_date")).unwrap_or(now);
+                let updated = kuma_time(&s(inc, "last_updated_date")).unwrap_or(created);
+                let incident = crate::domain::status_page::Incident {
+                    id: new_id(),
+                    status_page_id: page_id.clone(),
+                    title,
+                    style,
+                    message,
+                    resolved_at: if b(inc, "pin") { None } else { Some(updated) },
+                    created_at: created,
+                    updated_at: updated,
+                    updates: Vec::new(),
+                };
+                if write {
+                    store.insert_incident(&incident).await?;
+                }
+                report.imported.incidents += 1;
+            }
+        }
     }
 
     // Heartbeat history.

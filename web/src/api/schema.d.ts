@@ -9410,6 +9410,8 @@ export interface components {
             status_pages: number;
             /** Format: uint32 */
             maintenances: number;
+            /** Format: uint32 */
+            incidents: number;
             /** Format: uint64 */
             heartbeats: number;
         };

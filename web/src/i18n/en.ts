@@ -1129,7 +1129,7 @@ export const en = {
   'import.kuma.resultDry': 'Would import from {source}',
   'import.kuma.result': 'Imported from {source}',
   'import.kuma.counts':
-    '{monitors} monitors, {notifications} notifications, {tags} tags, {proxies} proxies, {status_pages} status pages, {maintenances} maintenances, {heartbeats} heartbeats',
+    '{monitors} monitors, {notifications} notifications, {tags} tags, {proxies} proxies, {status_pages} status pages, {incidents} incidents, {maintenances} maintenances, {heartbeats} heartbeats',
   'import.kuma.skipped': 'Not imported ({n})',
   'import.kuma.warnings': 'Imported with changes ({n})',
 } as const
