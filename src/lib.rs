@@ -12,6 +12,7 @@ pub mod bus;
 pub mod config;
 pub mod config_file;
 pub mod domain;
+pub mod import;
 pub mod ingester;
 pub mod notify;
 pub mod producer;

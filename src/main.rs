@@ -126,6 +126,21 @@ enum MigrateAction {
     /// Revert the newest N migrations (default 1)
     Down { steps: Option<u32> },
     /// Show applied and pending migrations
+    /// Import monitors, notifications, tags, proxies, status pages and maintenances from
+    /// Uptime Kuma (a kuma.db or a 1.x JSON backup) and print the report
+    ImportKuma {
+        /// The kuma.db SQLite file or the JSON backup
+        file: PathBuf,
+        /// Also copy the heartbeat history (kuma.db only)
+        #[arg(long)]
+        with_history: bool,
+        /// Check and report only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     Status,
 }
 
@@ -197,6 +212,9 @@ fn main() {
     let cli = Cli::parse();
     let config = match Config::load(raw_settings(cli.global)) {
         Ok(c) => c,
+        Command::Admin { action: AdminAction::ImportKuma { file, with_history, dry_run, json } } => {
+            import_kuma(&config, file, with_history, dry_run, json).await
+        }
         Err(e) => {
             eprintln!("peekaping: {e}");
             std::process::exit(2);
@@ -407,6 +425,33 @@ async fn snapshot(config: &Config) -> anyhow::Result<()> {
     println!("{}", path.display());
     if !pruned.is_empty() {
         eprintln!("deleted {} old snapshot(s) beyond backup_keep = {keep}", pruned.len());
+    }
+    Ok(())
+}
+
+async fn import_kuma(
+    config: &Config,
+    file: PathBuf,
+    with_history: bool,
+    dry_run: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    use peekaping::import::kuma;
+    let data = tokio::task::spawn_blocking(move || kuma::read_path(&file, with_history))
+        .await?
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let store = app::open_store(&config.store)?;
+    let opts = kuma::ImportOptions { dry_run, with_history, limits: config.api.limits };
+    let result = kuma::import(store.as_ref(), None, &data, &opts).await;
+    store.close().await;
+    let report = result.map_err(|e| anyhow::anyhow!("import failed: {e}"))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
+        if !dry_run {
+            println!("\nA running server schedules the new monitors after a restart.");
+        }
     }
     Ok(())
 }

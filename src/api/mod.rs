@@ -15,6 +15,7 @@ pub mod compress;
 pub mod envelope;
 pub mod error;
 pub mod fields;
+pub mod import;
 pub mod maintenances;
 pub mod metrics;
 pub mod monitors;
@@ -108,6 +109,7 @@ type Apis = (
     status_pages::StatusPagesApi,
     api_keys::ApiKeysApi,
     backup::BackupApi,
+    import::ImportApi,
 );
 
 /// The OpenAPI service of `/api/v1`.
@@ -126,6 +128,7 @@ pub fn openapi(state: &Arc<AppState>) -> OpenApiService<Apis, ()> {
             status_pages::StatusPagesApi { state: state.clone() },
             api_keys::ApiKeysApi { state: state.clone() },
             backup::BackupApi { state: state.clone() },
+            import::ImportApi { state: state.clone() },
         ),
         "Peekaping",
         crate::VERSION,

@@ -42,6 +42,8 @@ export type QueryValue = string | number | boolean | null | undefined
 export interface RequestOptions {
   query?: Record<string, QueryValue>
   body?: unknown
+  /** A body sent as it is (a file upload) instead of `body` as JSON. */
+  raw?: Blob
   /** Send the access token and refresh on 401 (default true). Auth endpoints turn it off. */
   auth?: boolean
   signal?: AbortSignal
@@ -94,12 +96,13 @@ function errorFrom(response: Response, body: unknown): ApiError {
 async function send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (options.raw !== undefined) headers['Content-Type'] = 'application/octet-stream'
   if (token) headers.Authorization = `Bearer ${token}`
   try {
     return await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     })
   } catch (cause) {

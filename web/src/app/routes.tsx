@@ -5,7 +5,7 @@
  * further entries.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
-import { Activity, BellRing, Globe, Settings, ShieldCheck, Tag, Wrench, type LucideIcon } from 'lucide-react'
+import { Activity, BellRing, Globe, Settings, ShieldCheck, Tag, Upload, Wrench, type LucideIcon } from 'lucide-react'
 import type { MessageKey } from '@/i18n'
 
 export interface AppRoute {
@@ -52,6 +52,11 @@ export const protectedRoutes: AppRoute[] = [
   },
   { path: '/status-pages/new', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
   { path: '/status-pages/:id/edit', Component: lazy(() => import('@/pages/statusPages/StatusPageEditPage')) },
+  {
+    path: '/import',
+    Component: lazy(() => import('@/pages/import/ImportPage')),
+    nav: { label: 'nav.import', icon: Upload },
+  },
   {
     path: '/security',
     Component: lazy(() => import('@/pages/security/SecurityPage')),

@@ -12,6 +12,7 @@ export const en = {
   'nav.statusPages': 'Status pages',
   'nav.security': 'Security',
   'nav.settings': 'Settings',
+  'nav.import': 'Import',
   'nav.openMenu': 'Open menu',
   'nav.closeMenu': 'Close menu',
   'nav.signOut': 'Sign out',
@@ -1150,4 +1151,20 @@ export const en = {
   'backup.loadError': 'Could not load the backup settings.',
   'backup.error.wholeNumber': 'Enter a whole number.',
   'backup.error.range': 'Out of range.',
+  'import.title': 'Import',
+  'import.description': 'Bring monitors and their settings over from another tool.',
+  'import.kuma.title': 'Import from Uptime Kuma',
+  'import.kuma.body':
+    'Upload kuma.db (Uptime Kuma 1.23 or 2.x, from its data folder) or a JSON backup (1.x: Settings → Backup → Export). Monitors, notifications, tags, proxies, status pages and maintenances are copied; anything that cannot be is listed with the reason.',
+  'import.kuma.file': 'kuma.db or backup .json',
+  'import.kuma.history': 'Also copy the heartbeat history (kuma.db only)',
+  'import.kuma.dryRun': 'Check',
+  'import.kuma.run': 'Import',
+  'import.kuma.pickFile': 'Choose a file first.',
+  'import.kuma.resultDry': 'Would import from {source}',
+  'import.kuma.result': 'Imported from {source}',
+  'import.kuma.counts':
+    '{monitors} monitors, {notifications} notifications, {tags} tags, {proxies} proxies, {status_pages} status pages, {incidents} incidents, {maintenances} maintenances, {heartbeats} heartbeats',
+  'import.kuma.skipped': 'Not imported ({n})',
+  'import.kuma.warnings': 'Imported with changes ({n})',
 } as const
