@@ -126,21 +126,6 @@ enum MigrateAction {
     /// Revert the newest N migrations (default 1)
     Down { steps: Option<u32> },
     /// Show applied and pending migrations
-    /// Import monitors, notifications, tags, proxies, status pages and maintenances from
-    /// Uptime Kuma (a kuma.db or a 1.x JSON backup) and print the report
-    ImportKuma {
-        /// The kuma.db SQLite file or the JSON backup
-        file: PathBuf,
-        /// Also copy the heartbeat history (kuma.db only)
-        #[arg(long)]
-        with_history: bool,
-        /// Check and report only; write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the report as JSON
-        #[arg(long)]
-        json: bool,
-    },
     Status,
 }
 
@@ -171,6 +156,21 @@ enum AdminAction {
     },
     /// Take a database snapshot now into <data>/backups/ (and prune beyond backup_keep)
     Snapshot,
+    /// Import monitors, notifications, tags, proxies, status pages and maintenances from
+    /// Uptime Kuma (a kuma.db or a 1.x JSON backup) and print the report
+    ImportKuma {
+        /// The kuma.db SQLite file or the JSON backup
+        file: PathBuf,
+        /// Also copy the heartbeat history (kuma.db only)
+        #[arg(long)]
+        with_history: bool,
+        /// Check and report only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn raw_settings(g: GlobalArgs) -> RawSettings {
@@ -212,9 +212,6 @@ fn main() {
     let cli = Cli::parse();
     let config = match Config::load(raw_settings(cli.global)) {
         Ok(c) => c,
-        Command::Admin { action: AdminAction::ImportKuma { file, with_history, dry_run, json } } => {
-            import_kuma(&config, file, with_history, dry_run, json).await
-        }
         Err(e) => {
             eprintln!("peekaping: {e}");
             std::process::exit(2);
@@ -250,6 +247,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Admin { action: AdminAction::Export { with_history } } => export(&config, with_history).await,
         Command::Admin { action: AdminAction::Import { file, replace } } => import(&config, &file, replace).await,
         Command::Admin { action: AdminAction::Snapshot } => snapshot(&config).await,
+        Command::Admin { action: AdminAction::ImportKuma { file, with_history, dry_run, json } } => {
+            import_kuma(&config, file, with_history, dry_run, json).await
+        }
         Command::Healthcheck { url } => healthcheck(&config, url).await,
         Command::Apply { dry_run, file } => apply(&config, file, dry_run).await,
         Command::Openapi => {

@@ -9174,6 +9174,387 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/backup/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a backup of every object, secrets included (`history=true` adds heartbeats
+         *     and rollups).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    history?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup document (`format` = `peekaping-backup`), as a file download. */
+                200: {
+                    headers: {
+                        "CONTENT-DISPOSITION": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": unknown;
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backup/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a backup: into an instance without objects, or with `replace=true` after
+         *     deleting every object. The file is checked completely before anything is written;
+         *     a 400 names the JSON path of the first problem, a 409 means the instance is not
+         *     empty.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    replace?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json; charset=utf-8": unknown;
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Envelope_ImportSummary"];
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/import/uptime-kuma": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import from Uptime Kuma (kuma.db of 1.23 or 2.x, or a 1.x JSON backup). Returns
+         *     what was imported and, with reasons, what was not.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Check and report only; write nothing. */
+                    dry_run?: boolean;
+                    /** @description Also copy the heartbeat history (kuma.db only). */
+                    with_history?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /**
+             * @description The Kuma file: multipart (`file`), a raw body (`application/octet-stream`) or the
+             *     JSON backup itself (`application/json`).
+             */
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description `kuma.db` or the JSON backup.
+                         */
+                        file: string;
+                    };
+                    "application/octet-stream": string;
+                    "application/json; charset=utf-8": unknown;
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["Envelope_ImportReport"];
+                    };
+                };
+                /** @description The request is invalid; `error.field` names the field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid credentials, or a TOTP code is required (`2fa_required`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many failed attempts; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        "RETRY-AFTER": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A remote service (a notification provider) failed; `error.message` says how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Storage or the bus cannot take the request right now (disk full, locked). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9327,6 +9708,16 @@ export interface components {
         Envelope_BadgeExposure: {
             message: string;
             data: components["schemas"]["BadgeExposure"];
+        };
+        /** Envelope_ImportReport */
+        Envelope_ImportReport: {
+            message: string;
+            data: components["schemas"]["ImportReport"];
+        };
+        /** Envelope_ImportSummary */
+        Envelope_ImportSummary: {
+            message: string;
+            data: components["schemas"]["ImportSummary"];
         };
         /** Envelope_Incident */
         Envelope_Incident: {
@@ -9496,6 +9887,65 @@ export interface components {
             notified: boolean;
             time: string;
             end_time: string;
+        };
+        /**
+         * ImportCounts
+         * @description How many objects of each kind were imported (or would be, in a dry run).
+         */
+        ImportCounts: {
+            /** Format: uint32 */
+            monitors: number;
+            /** Format: uint32 */
+            notifications: number;
+            /** Format: uint32 */
+            tags: number;
+            /** Format: uint32 */
+            proxies: number;
+            /** Format: uint32 */
+            status_pages: number;
+            /** Format: uint32 */
+            maintenances: number;
+            /** Format: uint32 */
+            incidents: number;
+            /** Format: uint64 */
+            heartbeats: number;
+        };
+        /**
+         * ImportReport
+         * @description What an import did.
+         */
+        ImportReport: {
+            /** @description What was read: "kuma.db (1.23 schema)", "JSON backup 1.23.16", … */
+            source: string;
+            dry_run: boolean;
+            imported: components["schemas"]["ImportCounts"];
+            /** @description Objects that were not imported, with the reason. */
+            skipped: components["schemas"]["ReportEntry"][];
+            /** @description Objects imported with a setting that did not carry over or was adjusted. */
+            warnings: components["schemas"]["ReportEntry"][];
+            /** @description The ids of the monitors created (empty in a dry run). */
+            monitor_ids: string[];
+        };
+        /**
+         * ImportSummary
+         * @description What an import wrote.
+         */
+        ImportSummary: {
+            /** Format: uint64 */
+            monitors: number;
+            /** Format: uint64 */
+            proxies: number;
+            /** Format: uint64 */
+            maintenances: number;
+            /** Format: uint64 */
+            status_pages: number;
+            /** Format: uint64 */
+            heartbeats: number;
+            /**
+             * Format: uint64
+             * @description Monitors deleted first (with `replace=true`).
+             */
+            deleted_monitors: number;
         };
         /** Incident */
         Incident: {
@@ -10050,6 +10500,17 @@ export interface components {
         RegisterRequest: {
             email: string;
             password: string;
+        };
+        /**
+         * ReportEntry
+         * @description One object in the report: what it is, its name, and why it was skipped (or what
+         *     changed on the way in).
+         */
+        ReportEntry: {
+            /** @description monitor, notification, tag, proxy, status_page, maintenance, incident, heartbeat */
+            kind: string;
+            name: string;
+            reason: string;
         };
         /** SectionInput */
         SectionInput: {
