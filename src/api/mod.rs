@@ -17,6 +17,7 @@ pub mod error;
 pub mod fields;
 pub mod import;
 pub mod maintenances;
+pub mod markup;
 pub mod metrics;
 pub mod monitors;
 pub mod notification_channels;

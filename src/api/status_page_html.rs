@@ -12,28 +12,11 @@ use poem::web::{Data, Form, Path};
 use poem::{Endpoint, IntoResponse, Request, Response, handler};
 
 use super::AppState;
+use super::markup::escape;
 use super::session::LoginGuard;
 use super::status_page_view::{Denied, PublicMonitor, PublicPages, Snapshot};
 use crate::domain::status_page::{Incident, IncidentStatus, StatusPage, sanitize_css};
 use crate::domain::{MonitorStatus, UnixMillis, format_millis, now_millis};
-
-/// Escapes text for HTML and XML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab/newline are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Escaped text with its line breaks kept.
 fn escape_lines(s: &str) -> String {
