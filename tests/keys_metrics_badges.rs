@@ -360,9 +360,10 @@ async fn metrics_are_off_by_default_then_need_a_key() {
 async fn metrics_report_monitors_with_histogram_buckets() {
     let s = started_server().await;
     let target = HttpTarget::start().await;
+    // Heartbeats are counted from the moment /metrics is switched on.
+    s.send("PUT", "/settings/key/metrics_enabled", json!({"value": "true", "type": "bool"})).await;
     let id = s.create_monitor(http_monitor("web \"one\"", &target.url(), 1)).await;
     s.wait_beats(&id, 2, Duration::from_secs(20)).await;
-    s.send("PUT", "/settings/key/metrics_enabled", json!({"value": "true", "type": "bool"})).await;
     let (token, _) = create_key(&s, json!({"name": "prometheus", "scope": "read"})).await;
 
     let (status, text) = scrape(&s, Some(&token)).await;

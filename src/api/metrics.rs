@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -58,19 +59,40 @@ struct FleetCache {
 
 /// What the API process counts for `/metrics`.
 pub struct Metrics {
+    /// Heartbeats are counted only while `/metrics` is on (the default is off): a disabled
+    /// feature should cost neither a lock per beat nor a series per monitor.
+    observing: AtomicBool,
     series: Mutex<HashMap<String, Series>>,
     fleet: tokio::sync::Mutex<Option<Arc<FleetCache>>>,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
-        Self { series: Mutex::new(HashMap::new()), fleet: tokio::sync::Mutex::new(None) }
+        Self {
+            observing: AtomicBool::new(false),
+            series: Mutex::new(HashMap::new()),
+            fleet: tokio::sync::Mutex::new(None),
+        }
     }
 }
 
 impl Metrics {
-    /// Counts one recorded heartbeat.
+    /// Starts or stops counting heartbeats; stopping drops the series (a Prometheus
+    /// counter reset when it starts again).
+    pub fn set_observing(&self, on: bool) {
+        if !self.observing.swap(on, Ordering::Relaxed) || on {
+            return;
+        }
+        if let Ok(mut series) = self.series.lock() {
+            series.clear();
+        }
+    }
+
+    /// Counts one recorded heartbeat (while observing).
     pub fn observe(&self, event: &BusEvent) {
+        if !self.observing.load(Ordering::Relaxed) {
+            return;
+        }
         let Ok(mut series) = self.series.lock() else { return };
         match event {
             BusEvent::HeartbeatRecorded { heartbeat, previous_status, .. } => {
@@ -124,6 +146,12 @@ pub async fn collect(state: Arc<AppState>, shutdown: CancellationToken) {
             return;
         }
     };
+    match enabled(&state).await {
+        Ok(on) => state.metrics.set_observing(on),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics cannot read the metrics_enabled setting; counting starts at the first scrape")
+        }
+    }
     loop {
         tokio::select! {
             ev = events.next() => match ev {
@@ -328,9 +356,16 @@ pub async fn endpoint(req: &Request, state: Data<&Arc<AppState>>) -> Response {
     }
 }
 
+/// Whether the `metrics_enabled` setting is on.
+async fn enabled(state: &AppState) -> crate::store::StoreResult<bool> {
+    Ok(state.store.setting(METRICS_SETTING).await?.is_some_and(|s| s.value.trim() == "true"))
+}
+
 async fn scrape(req: &Request, state: &Arc<AppState>) -> poem::Result<String> {
-    let enabled = state.store.setting(METRICS_SETTING).await.map_err(ApiError::from)?;
-    if enabled.is_none_or(|s| s.value.trim() != "true") {
+    let on = enabled(state).await.map_err(ApiError::from)?;
+    // Another API replica may have changed the setting: follow it here too.
+    state.metrics.set_observing(on);
+    if !on {
         return Err(poem::Error::from(ApiError::not_found(
             "metrics are disabled; set the setting metrics_enabled to true to enable /metrics",
         )));
@@ -391,6 +426,9 @@ mod tests {
             previous_status: prev,
             origin: BeatOrigin::default(),
         };
+        m.observe(&ev(MonitorStatus::Up, Some(1), None));
+        assert!(m.series.lock().unwrap().is_empty(), "nothing is counted while /metrics is off");
+        m.set_observing(true);
         m.observe(&ev(MonitorStatus::Up, Some(7), None));
         m.observe(&ev(MonitorStatus::Up, Some(300), Some(MonitorStatus::Up)));
         m.observe(&ev(MonitorStatus::Down, None, Some(MonitorStatus::Up)));
@@ -401,6 +439,8 @@ mod tests {
         assert_eq!(s.buckets[6], 2); // le 500
         assert_eq!(s.state_changes, 1);
         assert!((s.sum_ms - 307.0).abs() < 1e-9);
+        m.set_observing(false);
+        assert!(m.series.lock().unwrap().is_empty(), "turning /metrics off drops the series");
     }
 
     #[test]

@@ -136,6 +136,9 @@ impl SettingsApi {
         let created_at = self.state.store.setting(&key).await?.map_or(now, |s| s.created_at);
         let setting = Setting { key, value: body.0.value, kind, created_at, updated_at: now };
         self.state.store.put_setting(&setting).await?;
+        if setting.key == super::metrics::METRICS_SETTING {
+            self.state.metrics.set_observing(setting.value.trim() == "true");
+        }
         Ok(Json(Envelope::with("Setting saved", setting.into())))
     }
 
@@ -144,6 +147,9 @@ impl SettingsApi {
         check_key(&key.0)?;
         if !self.state.store.delete_setting(&key.0).await? {
             return Err(ApiError::not_found("Setting not found"));
+        }
+        if key.0 == super::metrics::METRICS_SETTING {
+            self.state.metrics.set_observing(false);
         }
         Ok(Json(MessageOnly::new("Setting deleted")))
     }
