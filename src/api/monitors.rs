@@ -14,7 +14,7 @@ use super::envelope::{Envelope, ListEnvelope, MessageOnly};
 use super::error::{ApiError, ApiResult};
 use super::session::BearerAuth;
 use crate::bus::{BusEvent, ChangeAction};
-use crate::domain::monitor::{MonitorDraft, MonitorPatch};
+use crate::domain::monitor::{MonitorDraft, MonitorPatch, new_push_token};
 use crate::domain::rollup::{Granularity, RollupCounts, UptimeWindow};
 use crate::domain::tag::{MonitorTag as TagLink, links_from_tag_ids};
 use crate::domain::{Heartbeat, Monitor, MonitorStatus, TlsInfo, format_millis, now_millis};
@@ -358,14 +358,6 @@ fn parse_time(field: &str, v: &str) -> ApiResult<i64> {
         .map_err(|_| {
             ApiError::validation(field, "must be an RFC 3339 time (2026-01-02T15:04:05Z) or Unix milliseconds")
         })
-}
-
-/// A URL-safe random token for push monitors.
-pub fn new_push_token() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..32).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 const MAX_POINTS: i64 = 20_000;

@@ -203,6 +203,14 @@ impl MonitorDraft {
 }
 
 /// Push tokens appear in URLs: 8–64 URL-safe characters.
+/// A URL-safe random token for push monitors (32 letters and digits).
+pub fn new_push_token() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..32).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
 pub fn validate_push_token(token: &str) -> Result<(), ValidationError> {
     let ok =
         (8..=64).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');

@@ -340,13 +340,13 @@ pub async fn import(
             if validate_push_token(&t).is_ok() {
                 if store.monitor_by_push_token(&t).await?.is_some() {
                     warnings.push("another monitor here uses its push token; a new one was made".into());
-                    push_token = Some(crate::api::monitors::new_push_token());
+                    push_token = Some(crate::domain::monitor::new_push_token());
                 } else {
                     push_token = Some(t);
                 }
             } else {
                 warnings.push("the push token is not 8 to 64 URL-safe characters; a new one was made".into());
-                push_token = Some(crate::api::monitors::new_push_token());
+                push_token = Some(crate::domain::monitor::new_push_token());
             }
         }
         let parent_id = match i(m, "parent") {
